@@ -1,0 +1,10 @@
+"""Analyzers: one interface (``base.Analyzer``), one concern per module, fed by the shared decode."""
+
+from inference_server.analyzers.base import AnalysisContext, Analyzer
+from inference_server.analyzers.shots import ShotAnalyzer
+from inference_server.analyzers.speech import SpeechAnalyzer
+
+REGISTRY: dict[str, type[Analyzer]] = {cls.name: cls for cls in (SpeechAnalyzer, ShotAnalyzer)}
+DEFAULT_ANALYZERS = ("speech", "shots")
+
+__all__ = ["Analyzer", "AnalysisContext", "REGISTRY", "DEFAULT_ANALYZERS"]

@@ -1,0 +1,152 @@
+"""Speech: Silero VAD (voiced ranges and silences) and faster-whisper with word timestamps.
+
+VAD gives the voiced ranges and silences (dead air is what a rough cut trims) and decides whether
+Whisper runs at all: a clip with no voice (b-roll) never reaches it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+from inference_server.analyzers.base import AnalysisContext, Analyzer
+from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
+from inference_server.media.decode import AUDIO_RATE
+from inference_server.models import ENGLISH_SPEECH_MODEL
+from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
+from protos.derush.v1 import derush_pb2 as pb
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SpeechOptions:
+    #: Silence shorter than this stays inside a voiced range (pauses between words and phrases).
+    min_silence_s: float = 0.4
+    #: Padding kept around voiced ranges so word edges are not clipped.
+    speech_pad_s: float = 0.1
+    #: Silero's speech probability threshold.
+    vad_threshold: float = 0.5
+    #: Whisper beam size; 5 is faster-whisper's default.
+    beam_size: int = 5
+    #: Whisper skips silences longer than this where it would otherwise hallucinate words.
+    hallucination_silence_s: float = 2.0
+
+
+class SpeechAnalyzer(Analyzer):
+    name = "speech"
+    wants_audio = True
+
+    def __init__(self, context: AnalysisContext, options: SpeechOptions = SpeechOptions()) -> None:
+        super().__init__(context)
+        self.options = options
+        self._chunks: list[np.ndarray] = []
+
+    def process_audio(self, samples: np.ndarray, start: float) -> None:
+        self._chunks.append(samples)
+
+    def finish(self, result: pb.ClipAnalysis) -> None:
+        if not self.context.info.has_audio:
+            return
+        audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.float32)
+        self._chunks = []
+        voiced = self._voice_activity(audio)
+        duration = len(audio) / AUDIO_RATE
+        speech = result.speech
+        speech.voiced.extend(pb.TimeRange(start=s, end=e) for s, e in voiced)
+        speech.silences.extend(pb.TimeRange(start=s, end=e) for s, e in _gaps(voiced, duration))
+        model_name = self.context.options.speech_model or ENGLISH_SPEECH_MODEL
+        speech.model = model_name
+        if not voiced:
+            speech.language = self.context.options.language
+            return
+        model = self.context.models.whisper(model_name)
+        segments, info = model.transcribe(
+            audio,
+            language=self.context.options.language or None,
+            beam_size=self.options.beam_size,
+            word_timestamps=True,
+            # Whisper hears the whole clip: cutting it to the VAD's voiced ranges (vad_filter or
+            # clip_timestamps) made the small models mishear first words on our measurements.
+            vad_filter=False,
+            hallucination_silence_threshold=self.options.hallucination_silence_s,
+            condition_on_previous_text=False,  # a take is not a continuation of the previous take
+        )
+        speech.language = info.language
+        speech.language_probability = info.language_probability
+        silences = list(speech.silences)
+        for segment in segments:
+            if self.context.cancelled():
+                break
+            self.context.progress(min(1.0, segment.end / max(duration, 1e-6)))
+            if not segment.text.strip():
+                continue
+            words = [
+                pb.Word(start=_after_silence(w.start, w.end, silences), end=w.end, word=w.word.strip(),
+                        probability=w.probability)
+                for w in segment.words or []
+            ]
+            speech.segments.append(
+                pb.SpeechSegment(
+                    start=words[0].start if words else segment.start,
+                    end=segment.end,
+                    text=segment.text.strip(),
+                    avg_logprob=segment.avg_logprob,
+                    no_speech_prob=segment.no_speech_prob,
+                    words=words,
+                )
+            )
+        self._propose_markers(result)
+
+    def _voice_activity(self, audio: np.ndarray) -> list[tuple[float, float]]:
+        if len(audio) == 0:
+            return []
+        vad = VadOptions(
+            threshold=self.options.vad_threshold,
+            min_silence_duration_ms=int(self.options.min_silence_s * 1000),
+            speech_pad_ms=int(self.options.speech_pad_s * 1000),
+        )
+        stamps = get_speech_timestamps(audio, vad, sampling_rate=AUDIO_RATE)
+        return [(s["start"] / AUDIO_RATE, s["end"] / AUDIO_RATE) for s in stamps]
+
+    def _propose_markers(self, result: pb.ClipAnalysis) -> None:
+        rate = self.context.info.rate
+        if not rate:
+            return  # audio-only: Resolve clip markers need frames
+        for segment in result.speech.segments:
+            frame = seconds_to_frame(segment.start, rate)
+            end = max(frame + 1, seconds_to_frame_boundary(segment.end, rate))
+            result.markers.append(
+                pb.Marker(
+                    frame=frame,
+                    duration=end - frame,
+                    color=CATEGORY_COLORS["speech"],
+                    name=_marker_name(segment.text),
+                    note=segment.text,
+                    custom_data=custom_data("speech"),
+                )
+            )
+        result.tags.append(
+            pb.Tag(name="Language", value=result.speech.language,
+                   confidence=result.speech.language_probability, source=self.name)
+        )
+
+
+def _after_silence(start: float, end: float, silences: list[pb.TimeRange]) -> float:
+    """Whisper stretches a word that follows silence back into it; the VAD knows where voice starts."""
+    for silence in silences:
+        if silence.start <= start < silence.end < end:
+            return silence.end
+    return start
+
+
+def _marker_name(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _gaps(ranges: list[tuple[float, float]], duration: float) -> list[tuple[float, float]]:
+    edges = [0.0, *(t for r in ranges for t in r), duration]
+    return [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a > 1e-3]

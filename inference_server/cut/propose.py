@@ -1,0 +1,85 @@
+"""Propose a cut from stored analyses.
+
+First version (the spine): each clip's voiced ranges, dead air trimmed down to a pace-dependent
+handle, in the order the clips were given; clips without speech are used whole. Take grouping,
+scoring and script order build on this (see the rough-cut issue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from inference_server.cut.plan import EditEvent, EditPlan, PlanMarker, SourceClip
+from inference_server.errors import InvalidRequest
+from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
+from protos.derush.v1 import derush_pb2 as pb
+
+#: Silence kept before and after speech, in seconds, per pace.
+HANDLES_S = {pb.PACE_TIGHT: 0.1, pb.PACE_NORMAL: 0.25, pb.PACE_UNSPECIFIED: 0.25, pb.PACE_LOOSE: 0.6}
+
+
+@dataclass(frozen=True)
+class _Range:
+    start: float
+    end: float
+    text: str
+
+
+def source_clip(analysis: pb.ClipAnalysis) -> SourceClip:
+    if not analysis.fps_num:
+        raise InvalidRequest(f"{analysis.path} has no video: a rough cut needs picture.")
+    return SourceClip(
+        media_id=analysis.media_id,
+        path=analysis.path,
+        rate=Fraction(analysis.fps_num, analysis.fps_den),
+        frames=analysis.frames,
+        start_timecode=analysis.start_timecode or "00:00:00:00",
+    )
+
+
+def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions) -> EditPlan:
+    usable = [a for a in analyses if a.fps_num]
+    if not usable:
+        raise InvalidRequest("None of these clips has video to cut. Analyse video clips first.")
+    handle = HANDLES_S[options.pace]
+    name = options.timeline_name or f"{_stem(usable[0].path)} derush cut"
+    plan = EditPlan(name=name, rate=Fraction(usable[0].fps_num, usable[0].fps_den))
+    for analysis in analyses:
+        if analysis not in usable:
+            plan.notes.append(f"{analysis.path}: skipped, no video.")
+            continue
+        clip = source_clip(analysis)
+        for piece in _speech_ranges(analysis, handle) or [_Range(0.0, analysis.duration_s, "")]:
+            start = seconds_to_frame(piece.start, clip.rate)
+            end = min(clip.frames, seconds_to_frame_boundary(piece.end, clip.rate))
+            if end <= start:
+                continue
+            reason = (f"speech: \u201c{piece.text}\u201d; dead air trimmed to {handle:.2f} s handles"
+                      if piece.text else "no speech found: whole clip")
+            plan.events.append(EditEvent(clip, start, end, reason))
+    for record_in, event in zip(plan.record_ins(), plan.events):
+        plan.markers.append(
+            PlanMarker(frame=record_in, duration=1, color="Blue", name="derush", note=event.reason,
+                       custom_data="derush:cut")
+        )
+    return plan
+
+
+def _speech_ranges(analysis: pb.ClipAnalysis, handle: float) -> list[_Range]:
+    """Transcribed speech with handles; neighbours closer than two handles are joined."""
+    ranges: list[_Range] = []
+    for segment in analysis.speech.segments:
+        start = max(0.0, segment.start - handle)
+        end = min(analysis.duration_s, segment.end + handle)
+        if ranges and start <= ranges[-1].end:
+            last = ranges[-1]
+            ranges[-1] = _Range(last.start, max(last.end, end), f"{last.text} {segment.text}")
+        else:
+            ranges.append(_Range(start, end, segment.text))
+    return ranges
+
+
+def _stem(path: str) -> str:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0]

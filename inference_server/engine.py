@@ -1,0 +1,130 @@
+"""One clip's analysis: fingerprint, probe, one shared decode feeding every analyzer, their results."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from inference_server.analyzers import DEFAULT_ANALYZERS, REGISTRY, AnalysisContext
+from inference_server.errors import Cancelled, DerushError, InvalidRequest
+from inference_server.media.decode import decode
+from inference_server.media.fingerprint import media_id_for, sha256_file
+from inference_server.media.probe import MediaInfo, check_file, probe
+from inference_server.models import ModelRegistry
+from protos.derush.v1 import derush_pb2 as pb
+
+log = logging.getLogger(__name__)
+
+# Bump when analyzers change what they produce, so stored results are recomputed.
+ANALYSIS_VERSION = 1
+
+# Share of a clip's progress bar given to each stage (speech transcription dominates).
+_STAGES = {"fingerprint": 0.05, "decode": 0.45, "finish": 0.5}
+
+
+def analyzer_names(options: pb.AnalysisOptions) -> list[str]:
+    names = list(options.analyzers) or list(DEFAULT_ANALYZERS)
+    unknown = [n for n in names if n not in REGISTRY]
+    if unknown:
+        raise InvalidRequest(f"Unknown analyzer(s) {', '.join(unknown)}; available: {', '.join(REGISTRY)}.")
+    return sorted(set(names))
+
+
+def settings_key(options: pb.AnalysisOptions) -> str:
+    """What produced a result: same content + same key = same result, so it can be reused."""
+    parts = [f"v{ANALYSIS_VERSION}", ",".join(analyzer_names(options)), options.language, options.speech_model]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass
+class ClipProgress:
+    """Reports a clip's stages as one fraction in 0..1."""
+
+    report: Callable[[str, float], None]
+
+    def stage(self, name: str) -> Callable[[float], None]:
+        names = list(_STAGES)
+        offset = sum(_STAGES[n] for n in names[: names.index(name)])
+        weight = _STAGES[name]
+        return lambda fraction: self.report(name, offset + weight * max(0.0, min(1.0, fraction)))
+
+
+def fingerprint(path: Path, progress: Callable[[float], None] | None = None) -> str:
+    check_file(path)
+    return media_id_for(sha256_file(path, progress))
+
+
+def analyze_clip(
+    path: Path,
+    display_path: str,
+    media_id: str,
+    options: pb.AnalysisOptions,
+    models: ModelRegistry,
+    progress: ClipProgress,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> pb.ClipAnalysis:
+    """Analyse one clip; raises a DerushError when the clip as a whole cannot be analysed."""
+    started = time.monotonic()
+    info = probe(path)
+    result = _describe(info, display_path, media_id)
+    result.settings_key = settings_key(options)
+
+    finish_progress = progress.stage("finish")
+    analyzers = []
+    names = analyzer_names(options)
+    for n, name in enumerate(names):
+        # each analyzer's finishing work gets an equal share of the finish stage
+        def stage_progress(fraction: float, n: int = n) -> None:
+            finish_progress((n + fraction) / len(names))
+
+        context = AnalysisContext(info, models, options, stage_progress, cancelled)
+        analyzers.append(REGISTRY[name](context))
+
+    report = decode(info, analyzers, progress=progress.stage("decode"), cancelled=cancelled)
+    if report.error is not None:
+        result.analyzer_errors.append(pb.AnalyzerError(analyzer="decode", error=_error(report.error)))
+    for analyzer in analyzers:
+        if cancelled():
+            raise Cancelled("analysis cancelled")
+        try:
+            analyzer.finish(result)
+        except DerushError as exc:
+            result.analyzer_errors.append(pb.AnalyzerError(analyzer=analyzer.name, error=_error(exc)))
+        except Exception as exc:  # one failing analyzer must not lose the others' results
+            log.exception("analyzer %s failed on %s", analyzer.name, path)
+            result.analyzer_errors.append(
+                pb.AnalyzerError(
+                    analyzer=analyzer.name,
+                    error=pb.Error(code="analyzer_failed", message=f"The {analyzer.name} analyzer failed: {exc}"),
+                )
+            )
+    result.markers.sort(key=lambda m: (m.frame, m.color))
+    result.analysis_seconds = time.monotonic() - started
+    return result
+
+
+def _describe(info: MediaInfo, display_path: str, media_id: str) -> pb.ClipAnalysis:
+    return pb.ClipAnalysis(
+        media_id=media_id,
+        path=display_path,
+        duration_s=info.duration_s,
+        fps=float(info.rate),
+        fps_num=info.rate.numerator,
+        fps_den=info.rate.denominator,
+        frames=info.frames,
+        start_timecode=info.start_timecode,
+        width=info.width,
+        height=info.height,
+        audio_channels=info.audio_channels,
+        audio_sample_rate=info.audio_sample_rate,
+        video_codec=info.video_codec,
+        audio_codec=info.audio_codec,
+    )
+
+
+def _error(exc: DerushError) -> pb.Error:
+    return pb.Error(code=exc.code, message=exc.message)

@@ -1,0 +1,1 @@
+"""Media: locate, fingerprint, probe and decode a clip once for every analyzer."""

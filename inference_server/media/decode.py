@@ -1,0 +1,131 @@
+"""Decode a clip ONCE: video frames at analysis size and 16 kHz mono audio, pushed to every sink.
+
+The decoder knows nothing about analyzers (PySceneDetect's backend/detector split): it pushes
+``VideoFrame`` and audio chunks to objects with ``process_video`` / ``process_audio``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import av
+import numpy as np
+
+from inference_server.errors import Cancelled, UnreadableMedia
+from inference_server.media.probe import MediaInfo, open_container
+
+log = logging.getLogger(__name__)
+
+AUDIO_RATE = 16000
+
+
+@dataclass(frozen=True)
+class VideoFrame:
+    index: int  # frame number from the clip's first frame
+    time: float  # seconds from the clip's start
+    image: np.ndarray  # H x W x 3, uint8, BGR (OpenCV's order, as PySceneDetect expects)
+
+
+class MediaSink(Protocol):
+    wants_video: bool
+    wants_audio: bool
+
+    def process_video(self, frame: VideoFrame) -> None: ...
+
+    def process_audio(self, samples: np.ndarray, start: float) -> None: ...
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    analysis_width: int = 320  # frames are scaled to this width, aspect kept (even height)
+
+
+@dataclass
+class DecodeReport:
+    video_frames: int = 0
+    audio_seconds: float = 0.0
+    # Set when decoding stopped early on damaged data: what was decoded before stays usable.
+    error: UnreadableMedia | None = None
+
+
+def decode(
+    info: MediaInfo,
+    sinks: Sequence[MediaSink],
+    options: DecodeOptions = DecodeOptions(),
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> DecodeReport:
+    want_video = info.has_video and any(s.wants_video for s in sinks)
+    want_audio = info.has_audio and any(s.wants_audio for s in sinks)
+    report = DecodeReport()
+    if not (want_video or want_audio):
+        return report
+    video_sinks = [s for s in sinks if s.wants_video]
+    audio_sinks = [s for s in sinks if s.wants_audio]
+    with open_container(info.path) as container:
+        streams = {}
+        if want_video:
+            streams["video"] = 0
+            container.streams.video[0].thread_type = "AUTO"
+        if want_audio:
+            streams["audio"] = 0
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE) if want_audio else None
+        size = _analysis_size(info, options.analysis_width)
+        first_video_time = None
+        last_reported = -1.0
+        try:
+            for frame in container.decode(**streams):
+                if cancelled():
+                    raise Cancelled("analysis cancelled")
+                if isinstance(frame, av.VideoFrame):
+                    t = float(frame.time) if frame.time is not None else report.video_frames / float(info.rate)
+                    if first_video_time is None:
+                        first_video_time = t
+                    rel = t - first_video_time
+                    index = round(rel * float(info.rate))
+                    image = frame.to_ndarray(width=size[0], height=size[1], format="bgr24")
+                    vf = VideoFrame(index, rel, image)
+                    for sink in video_sinks:
+                        sink.process_video(vf)
+                    report.video_frames += 1
+                    position = rel
+                else:
+                    start = report.audio_seconds
+                    for out in resampler.resample(frame):
+                        _push_audio(out, audio_sinks, report)
+                    position = start
+                if progress and info.duration_s > 0 and position - last_reported >= 0.5:
+                    last_reported = position
+                    progress(min(1.0, position / info.duration_s))
+            if resampler is not None:
+                for out in resampler.resample(None):
+                    _push_audio(out, audio_sinks, report)
+        except av.error.FFmpegError as exc:
+            # Damaged data mid-file: keep what was decoded; the caller reports the rest as an error.
+            log.warning("decode of %s stopped at %.2fs: %s", info.path, report.audio_seconds, exc)
+            report.error = UnreadableMedia(
+                f"Decoding {info.path.name} stopped early ({exc.strerror}); results cover only the part "
+                "before the damage. Copy the file again, or transcode it, to analyse the rest."
+            )
+    if progress:
+        progress(1.0)
+    return report
+
+
+def _push_audio(frame: av.AudioFrame, sinks, report: DecodeReport) -> None:
+    samples = frame.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+    start = report.audio_seconds
+    for sink in sinks:
+        sink.process_audio(samples, start)
+    report.audio_seconds += len(samples) / AUDIO_RATE
+
+
+def _analysis_size(info: MediaInfo, width: int) -> tuple[int, int]:
+    if not info.width or not info.height:
+        return (width, width * 9 // 16)
+    width = min(width, info.width)
+    height = max(2, round(info.height * width / info.width / 2) * 2)
+    return (width - width % 2, height)

@@ -1,0 +1,500 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class JobState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    JOB_STATE_UNSPECIFIED: _ClassVar[JobState]
+    JOB_STATE_QUEUED: _ClassVar[JobState]
+    JOB_STATE_RUNNING: _ClassVar[JobState]
+    JOB_STATE_SUCCEEDED: _ClassVar[JobState]
+    JOB_STATE_FAILED: _ClassVar[JobState]
+    JOB_STATE_CANCELLED: _ClassVar[JobState]
+
+class Pace(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    PACE_UNSPECIFIED: _ClassVar[Pace]
+    PACE_TIGHT: _ClassVar[Pace]
+    PACE_NORMAL: _ClassVar[Pace]
+    PACE_LOOSE: _ClassVar[Pace]
+JOB_STATE_UNSPECIFIED: JobState
+JOB_STATE_QUEUED: JobState
+JOB_STATE_RUNNING: JobState
+JOB_STATE_SUCCEEDED: JobState
+JOB_STATE_FAILED: JobState
+JOB_STATE_CANCELLED: JobState
+PACE_UNSPECIFIED: Pace
+PACE_TIGHT: Pace
+PACE_NORMAL: Pace
+PACE_LOOSE: Pace
+
+class GetServerInfoRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ModelInfo(_message.Message):
+    __slots__ = ("name", "kind", "source", "loaded", "device")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    LOADED_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    kind: str
+    source: str
+    loaded: bool
+    device: str
+    def __init__(self, name: _Optional[str] = ..., kind: _Optional[str] = ..., source: _Optional[str] = ..., loaded: _Optional[bool] = ..., device: _Optional[str] = ...) -> None: ...
+
+class DeviceInfo(_message.Message):
+    __slots__ = ("name", "providers")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PROVIDERS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    providers: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., providers: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ServerInfo(_message.Message):
+    __slots__ = ("version", "api_version", "hostname", "models", "devices", "analyzers", "embedded")
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    API_VERSION_FIELD_NUMBER: _ClassVar[int]
+    HOSTNAME_FIELD_NUMBER: _ClassVar[int]
+    MODELS_FIELD_NUMBER: _ClassVar[int]
+    DEVICES_FIELD_NUMBER: _ClassVar[int]
+    ANALYZERS_FIELD_NUMBER: _ClassVar[int]
+    EMBEDDED_FIELD_NUMBER: _ClassVar[int]
+    version: str
+    api_version: str
+    hostname: str
+    models: _containers.RepeatedCompositeFieldContainer[ModelInfo]
+    devices: _containers.RepeatedCompositeFieldContainer[DeviceInfo]
+    analyzers: _containers.RepeatedScalarFieldContainer[str]
+    embedded: bool
+    def __init__(self, version: _Optional[str] = ..., api_version: _Optional[str] = ..., hostname: _Optional[str] = ..., models: _Optional[_Iterable[_Union[ModelInfo, _Mapping]]] = ..., devices: _Optional[_Iterable[_Union[DeviceInfo, _Mapping]]] = ..., analyzers: _Optional[_Iterable[str]] = ..., embedded: _Optional[bool] = ...) -> None: ...
+
+class MediaRef(_message.Message):
+    __slots__ = ("path", "sha256", "display_path")
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_PATH_FIELD_NUMBER: _ClassVar[int]
+    path: str
+    sha256: str
+    display_path: str
+    def __init__(self, path: _Optional[str] = ..., sha256: _Optional[str] = ..., display_path: _Optional[str] = ...) -> None: ...
+
+class AnalysisOptions(_message.Message):
+    __slots__ = ("analyzers", "language", "speech_model", "force")
+    ANALYZERS_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    SPEECH_MODEL_FIELD_NUMBER: _ClassVar[int]
+    FORCE_FIELD_NUMBER: _ClassVar[int]
+    analyzers: _containers.RepeatedScalarFieldContainer[str]
+    language: str
+    speech_model: str
+    force: bool
+    def __init__(self, analyzers: _Optional[_Iterable[str]] = ..., language: _Optional[str] = ..., speech_model: _Optional[str] = ..., force: _Optional[bool] = ...) -> None: ...
+
+class AnalyzeRequest(_message.Message):
+    __slots__ = ("media", "options", "priority", "client_name")
+    MEDIA_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    media: _containers.RepeatedCompositeFieldContainer[MediaRef]
+    options: AnalysisOptions
+    priority: int
+    client_name: str
+    def __init__(self, media: _Optional[_Iterable[_Union[MediaRef, _Mapping]]] = ..., options: _Optional[_Union[AnalysisOptions, _Mapping]] = ..., priority: _Optional[int] = ..., client_name: _Optional[str] = ...) -> None: ...
+
+class WatchJobRequest(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
+
+class JobQueued(_message.Message):
+    __slots__ = ("clip_count", "position")
+    CLIP_COUNT_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    clip_count: int
+    position: int
+    def __init__(self, clip_count: _Optional[int] = ..., position: _Optional[int] = ...) -> None: ...
+
+class Progress(_message.Message):
+    __slots__ = ("clip_index", "path", "stage", "clip_fraction", "job_fraction")
+    CLIP_INDEX_FIELD_NUMBER: _ClassVar[int]
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    CLIP_FRACTION_FIELD_NUMBER: _ClassVar[int]
+    JOB_FRACTION_FIELD_NUMBER: _ClassVar[int]
+    clip_index: int
+    path: str
+    stage: str
+    clip_fraction: float
+    job_fraction: float
+    def __init__(self, clip_index: _Optional[int] = ..., path: _Optional[str] = ..., stage: _Optional[str] = ..., clip_fraction: _Optional[float] = ..., job_fraction: _Optional[float] = ...) -> None: ...
+
+class ClipResult(_message.Message):
+    __slots__ = ("clip_index", "analysis", "cached")
+    CLIP_INDEX_FIELD_NUMBER: _ClassVar[int]
+    ANALYSIS_FIELD_NUMBER: _ClassVar[int]
+    CACHED_FIELD_NUMBER: _ClassVar[int]
+    clip_index: int
+    analysis: ClipAnalysis
+    cached: bool
+    def __init__(self, clip_index: _Optional[int] = ..., analysis: _Optional[_Union[ClipAnalysis, _Mapping]] = ..., cached: _Optional[bool] = ...) -> None: ...
+
+class Error(_message.Message):
+    __slots__ = ("code", "message")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    message: str
+    def __init__(self, code: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+
+class ClipError(_message.Message):
+    __slots__ = ("clip_index", "path", "error")
+    CLIP_INDEX_FIELD_NUMBER: _ClassVar[int]
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    clip_index: int
+    path: str
+    error: Error
+    def __init__(self, clip_index: _Optional[int] = ..., path: _Optional[str] = ..., error: _Optional[_Union[Error, _Mapping]] = ...) -> None: ...
+
+class JobDone(_message.Message):
+    __slots__ = ("state", "succeeded", "failed", "message")
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    SUCCEEDED_FIELD_NUMBER: _ClassVar[int]
+    FAILED_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    state: JobState
+    succeeded: int
+    failed: int
+    message: str
+    def __init__(self, state: _Optional[_Union[JobState, str]] = ..., succeeded: _Optional[int] = ..., failed: _Optional[int] = ..., message: _Optional[str] = ...) -> None: ...
+
+class JobEvent(_message.Message):
+    __slots__ = ("job_id", "seq", "time", "queued", "progress", "clip_result", "clip_error", "done")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    QUEUED_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_FIELD_NUMBER: _ClassVar[int]
+    CLIP_RESULT_FIELD_NUMBER: _ClassVar[int]
+    CLIP_ERROR_FIELD_NUMBER: _ClassVar[int]
+    DONE_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    seq: int
+    time: float
+    queued: JobQueued
+    progress: Progress
+    clip_result: ClipResult
+    clip_error: ClipError
+    done: JobDone
+    def __init__(self, job_id: _Optional[str] = ..., seq: _Optional[int] = ..., time: _Optional[float] = ..., queued: _Optional[_Union[JobQueued, _Mapping]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., clip_result: _Optional[_Union[ClipResult, _Mapping]] = ..., clip_error: _Optional[_Union[ClipError, _Mapping]] = ..., done: _Optional[_Union[JobDone, _Mapping]] = ...) -> None: ...
+
+class Word(_message.Message):
+    __slots__ = ("start", "end", "word", "probability")
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    WORD_FIELD_NUMBER: _ClassVar[int]
+    PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    start: float
+    end: float
+    word: str
+    probability: float
+    def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ..., word: _Optional[str] = ..., probability: _Optional[float] = ...) -> None: ...
+
+class SpeechSegment(_message.Message):
+    __slots__ = ("start", "end", "text", "words", "avg_logprob", "no_speech_prob", "speaker")
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    WORDS_FIELD_NUMBER: _ClassVar[int]
+    AVG_LOGPROB_FIELD_NUMBER: _ClassVar[int]
+    NO_SPEECH_PROB_FIELD_NUMBER: _ClassVar[int]
+    SPEAKER_FIELD_NUMBER: _ClassVar[int]
+    start: float
+    end: float
+    text: str
+    words: _containers.RepeatedCompositeFieldContainer[Word]
+    avg_logprob: float
+    no_speech_prob: float
+    speaker: str
+    def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ..., text: _Optional[str] = ..., words: _Optional[_Iterable[_Union[Word, _Mapping]]] = ..., avg_logprob: _Optional[float] = ..., no_speech_prob: _Optional[float] = ..., speaker: _Optional[str] = ...) -> None: ...
+
+class TimeRange(_message.Message):
+    __slots__ = ("start", "end")
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    start: float
+    end: float
+    def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ...) -> None: ...
+
+class Speech(_message.Message):
+    __slots__ = ("language", "language_probability", "model", "segments", "voiced", "silences")
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_PROBABILITY_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    SEGMENTS_FIELD_NUMBER: _ClassVar[int]
+    VOICED_FIELD_NUMBER: _ClassVar[int]
+    SILENCES_FIELD_NUMBER: _ClassVar[int]
+    language: str
+    language_probability: float
+    model: str
+    segments: _containers.RepeatedCompositeFieldContainer[SpeechSegment]
+    voiced: _containers.RepeatedCompositeFieldContainer[TimeRange]
+    silences: _containers.RepeatedCompositeFieldContainer[TimeRange]
+    def __init__(self, language: _Optional[str] = ..., language_probability: _Optional[float] = ..., model: _Optional[str] = ..., segments: _Optional[_Iterable[_Union[SpeechSegment, _Mapping]]] = ..., voiced: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., silences: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ...) -> None: ...
+
+class Shot(_message.Message):
+    __slots__ = ("start", "end", "start_frame", "end_frame")
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    START_FRAME_FIELD_NUMBER: _ClassVar[int]
+    END_FRAME_FIELD_NUMBER: _ClassVar[int]
+    start: float
+    end: float
+    start_frame: int
+    end_frame: int
+    def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ..., start_frame: _Optional[int] = ..., end_frame: _Optional[int] = ...) -> None: ...
+
+class Tag(_message.Message):
+    __slots__ = ("name", "value", "confidence", "start", "end", "source")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    value: str
+    confidence: float
+    start: float
+    end: float
+    source: str
+    def __init__(self, name: _Optional[str] = ..., value: _Optional[str] = ..., confidence: _Optional[float] = ..., start: _Optional[float] = ..., end: _Optional[float] = ..., source: _Optional[str] = ...) -> None: ...
+
+class Marker(_message.Message):
+    __slots__ = ("frame", "duration", "color", "name", "note", "custom_data")
+    FRAME_FIELD_NUMBER: _ClassVar[int]
+    DURATION_FIELD_NUMBER: _ClassVar[int]
+    COLOR_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    CUSTOM_DATA_FIELD_NUMBER: _ClassVar[int]
+    frame: int
+    duration: int
+    color: str
+    name: str
+    note: str
+    custom_data: str
+    def __init__(self, frame: _Optional[int] = ..., duration: _Optional[int] = ..., color: _Optional[str] = ..., name: _Optional[str] = ..., note: _Optional[str] = ..., custom_data: _Optional[str] = ...) -> None: ...
+
+class ClipAnalysis(_message.Message):
+    __slots__ = ("media_id", "path", "duration_s", "fps", "fps_num", "fps_den", "frames", "start_timecode", "width", "height", "audio_channels", "audio_sample_rate", "video_codec", "audio_codec", "speech", "shots", "tags", "markers", "analyzer_errors", "settings_key", "analysis_seconds")
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    DURATION_S_FIELD_NUMBER: _ClassVar[int]
+    FPS_FIELD_NUMBER: _ClassVar[int]
+    FPS_NUM_FIELD_NUMBER: _ClassVar[int]
+    FPS_DEN_FIELD_NUMBER: _ClassVar[int]
+    FRAMES_FIELD_NUMBER: _ClassVar[int]
+    START_TIMECODE_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_SAMPLE_RATE_FIELD_NUMBER: _ClassVar[int]
+    VIDEO_CODEC_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_CODEC_FIELD_NUMBER: _ClassVar[int]
+    SPEECH_FIELD_NUMBER: _ClassVar[int]
+    SHOTS_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    MARKERS_FIELD_NUMBER: _ClassVar[int]
+    ANALYZER_ERRORS_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_KEY_FIELD_NUMBER: _ClassVar[int]
+    ANALYSIS_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    media_id: str
+    path: str
+    duration_s: float
+    fps: float
+    fps_num: int
+    fps_den: int
+    frames: int
+    start_timecode: str
+    width: int
+    height: int
+    audio_channels: int
+    audio_sample_rate: int
+    video_codec: str
+    audio_codec: str
+    speech: Speech
+    shots: _containers.RepeatedCompositeFieldContainer[Shot]
+    tags: _containers.RepeatedCompositeFieldContainer[Tag]
+    markers: _containers.RepeatedCompositeFieldContainer[Marker]
+    analyzer_errors: _containers.RepeatedCompositeFieldContainer[AnalyzerError]
+    settings_key: str
+    analysis_seconds: float
+    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., duration_s: _Optional[float] = ..., fps: _Optional[float] = ..., fps_num: _Optional[int] = ..., fps_den: _Optional[int] = ..., frames: _Optional[int] = ..., start_timecode: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., audio_channels: _Optional[int] = ..., audio_sample_rate: _Optional[int] = ..., video_codec: _Optional[str] = ..., audio_codec: _Optional[str] = ..., speech: _Optional[_Union[Speech, _Mapping]] = ..., shots: _Optional[_Iterable[_Union[Shot, _Mapping]]] = ..., tags: _Optional[_Iterable[_Union[Tag, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., analyzer_errors: _Optional[_Iterable[_Union[AnalyzerError, _Mapping]]] = ..., settings_key: _Optional[str] = ..., analysis_seconds: _Optional[float] = ...) -> None: ...
+
+class AnalyzerError(_message.Message):
+    __slots__ = ("analyzer", "error")
+    ANALYZER_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    analyzer: str
+    error: Error
+    def __init__(self, analyzer: _Optional[str] = ..., error: _Optional[_Union[Error, _Mapping]] = ...) -> None: ...
+
+class GetAnalysisRequest(_message.Message):
+    __slots__ = ("media_id",)
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    media_id: str
+    def __init__(self, media_id: _Optional[str] = ...) -> None: ...
+
+class CutOptions(_message.Message):
+    __slots__ = ("target_duration_s", "pace", "script_text", "favour", "timeline_name")
+    TARGET_DURATION_S_FIELD_NUMBER: _ClassVar[int]
+    PACE_FIELD_NUMBER: _ClassVar[int]
+    SCRIPT_TEXT_FIELD_NUMBER: _ClassVar[int]
+    FAVOUR_FIELD_NUMBER: _ClassVar[int]
+    TIMELINE_NAME_FIELD_NUMBER: _ClassVar[int]
+    target_duration_s: float
+    pace: Pace
+    script_text: str
+    favour: _containers.RepeatedScalarFieldContainer[str]
+    timeline_name: str
+    def __init__(self, target_duration_s: _Optional[float] = ..., pace: _Optional[_Union[Pace, str]] = ..., script_text: _Optional[str] = ..., favour: _Optional[_Iterable[str]] = ..., timeline_name: _Optional[str] = ...) -> None: ...
+
+class SuggestCutRequest(_message.Message):
+    __slots__ = ("media_ids", "options", "client_name")
+    MEDIA_IDS_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    media_ids: _containers.RepeatedScalarFieldContainer[str]
+    options: CutOptions
+    client_name: str
+    def __init__(self, media_ids: _Optional[_Iterable[str]] = ..., options: _Optional[_Union[CutOptions, _Mapping]] = ..., client_name: _Optional[str] = ...) -> None: ...
+
+class EditEvent(_message.Message):
+    __slots__ = ("media_id", "path", "source_in", "source_out", "rate_num", "rate_den", "track", "enabled", "reason", "record_in")
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_IN_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_OUT_FIELD_NUMBER: _ClassVar[int]
+    RATE_NUM_FIELD_NUMBER: _ClassVar[int]
+    RATE_DEN_FIELD_NUMBER: _ClassVar[int]
+    TRACK_FIELD_NUMBER: _ClassVar[int]
+    ENABLED_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    RECORD_IN_FIELD_NUMBER: _ClassVar[int]
+    media_id: str
+    path: str
+    source_in: int
+    source_out: int
+    rate_num: int
+    rate_den: int
+    track: int
+    enabled: bool
+    reason: str
+    record_in: int
+    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., source_in: _Optional[int] = ..., source_out: _Optional[int] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., track: _Optional[int] = ..., enabled: _Optional[bool] = ..., reason: _Optional[str] = ..., record_in: _Optional[int] = ...) -> None: ...
+
+class CutProposal(_message.Message):
+    __slots__ = ("name", "rate_num", "rate_den", "events", "alternates", "markers", "duration_s", "uncovered_lines", "otio_json", "notes")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    RATE_NUM_FIELD_NUMBER: _ClassVar[int]
+    RATE_DEN_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    ALTERNATES_FIELD_NUMBER: _ClassVar[int]
+    MARKERS_FIELD_NUMBER: _ClassVar[int]
+    DURATION_S_FIELD_NUMBER: _ClassVar[int]
+    UNCOVERED_LINES_FIELD_NUMBER: _ClassVar[int]
+    OTIO_JSON_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    rate_num: int
+    rate_den: int
+    events: _containers.RepeatedCompositeFieldContainer[EditEvent]
+    alternates: _containers.RepeatedCompositeFieldContainer[EditEvent]
+    markers: _containers.RepeatedCompositeFieldContainer[Marker]
+    duration_s: float
+    uncovered_lines: _containers.RepeatedScalarFieldContainer[str]
+    otio_json: str
+    notes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., events: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., alternates: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., duration_s: _Optional[float] = ..., uncovered_lines: _Optional[_Iterable[str]] = ..., otio_json: _Optional[str] = ..., notes: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CancelJobRequest(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
+
+class CancelJobResponse(_message.Message):
+    __slots__ = ("cancelled", "state")
+    CANCELLED_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    cancelled: bool
+    state: JobState
+    def __init__(self, cancelled: _Optional[bool] = ..., state: _Optional[_Union[JobState, str]] = ...) -> None: ...
+
+class ListJobsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class JobSummary(_message.Message):
+    __slots__ = ("job_id", "state", "clip_count", "clips_done", "created", "client_name", "priority")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CLIP_COUNT_FIELD_NUMBER: _ClassVar[int]
+    CLIPS_DONE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    state: JobState
+    clip_count: int
+    clips_done: int
+    created: float
+    client_name: str
+    priority: int
+    def __init__(self, job_id: _Optional[str] = ..., state: _Optional[_Union[JobState, str]] = ..., clip_count: _Optional[int] = ..., clips_done: _Optional[int] = ..., created: _Optional[float] = ..., client_name: _Optional[str] = ..., priority: _Optional[int] = ...) -> None: ...
+
+class ListJobsResponse(_message.Message):
+    __slots__ = ("jobs",)
+    JOBS_FIELD_NUMBER: _ClassVar[int]
+    jobs: _containers.RepeatedCompositeFieldContainer[JobSummary]
+    def __init__(self, jobs: _Optional[_Iterable[_Union[JobSummary, _Mapping]]] = ...) -> None: ...
+
+class UploadHeader(_message.Message):
+    __slots__ = ("sha256", "size", "filename")
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    sha256: str
+    size: int
+    filename: str
+    def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., filename: _Optional[str] = ...) -> None: ...
+
+class UploadChunk(_message.Message):
+    __slots__ = ("header", "data")
+    HEADER_FIELD_NUMBER: _ClassVar[int]
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    header: UploadHeader
+    data: bytes
+    def __init__(self, header: _Optional[_Union[UploadHeader, _Mapping]] = ..., data: _Optional[bytes] = ...) -> None: ...
+
+class UploadResult(_message.Message):
+    __slots__ = ("sha256", "size", "already_present")
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_PRESENT_FIELD_NUMBER: _ClassVar[int]
+    sha256: str
+    size: int
+    already_present: bool
+    def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., already_present: _Optional[bool] = ...) -> None: ...

