@@ -79,10 +79,9 @@ def analyze_clip(
     for n, name in enumerate(names):
         # each analyzer's finishing work gets an equal share of the finish stage
         def stage_progress(fraction: float, n: int = n) -> None:
-            finish_progress((n + fraction) / len(names))
+            finish_progress((n + min(1.0, fraction)) / len(names))
 
-        context = AnalysisContext(info, models, options, stage_progress, cancelled)
-        analyzers.append(REGISTRY[name](context))
+        analyzers.append(REGISTRY[name](AnalysisContext(info, models, options, stage_progress, cancelled)))
 
     report = decode(info, analyzers, progress=progress.stage("decode"), cancelled=cancelled)
     if report.error is not None:
@@ -102,6 +101,7 @@ def analyze_clip(
                     error=pb.Error(code="analyzer_failed", message=f"The {analyzer.name} analyzer failed: {exc}"),
                 )
             )
+        analyzer.context.progress(1.0)
     result.markers.sort(key=lambda m: (m.frame, m.color))
     result.analysis_seconds = time.monotonic() - started
     return result

@@ -47,8 +47,7 @@ def is_drop_frame_rate(rate: Fraction) -> bool:
 def frames_to_timecode(frame: int, rate: Fraction, drop_frame: bool | None = None) -> str:
     """SMPTE timecode of an absolute frame number; drop-frame by default at 29.97 and 59.94."""
     drop = is_drop_frame_rate(rate) if drop_frame is None else drop_frame
-    flag = otio.opentime.IsDropFrameRate.ForceYes if drop else otio.opentime.IsDropFrameRate.ForceNo
-    return otio.opentime.to_timecode(otio.opentime.RationalTime(frame, float(rate)), float(rate), flag)
+    return otio.opentime.to_timecode(otio.opentime.RationalTime(frame, float(rate)), float(rate), drop)
 
 
 def timecode_to_frames(timecode: str, rate: Fraction) -> int:

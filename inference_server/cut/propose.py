@@ -1,7 +1,7 @@
 """Propose a cut from stored analyses.
 
-First version (the spine): each clip's voiced ranges, dead air trimmed down to a pace-dependent
-handle, in the order the clips were given; clips without speech are used whole. Take grouping,
+First version (the spine): each clip's voiced ranges that hold words, dead air trimmed down to a
+pace-dependent handle, in the order the clips were given; clips without speech are used whole. Take grouping,
 scoring and script order build on this (see the rough-cut issue).
 """
 
@@ -67,16 +67,25 @@ def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions) -> Edit
 
 
 def _speech_ranges(analysis: pb.ClipAnalysis, handle: float) -> list[_Range]:
-    """Transcribed speech with handles; neighbours closer than two handles are joined."""
+    """Voiced ranges that carry transcribed words, with handles; overlapping neighbours are joined.
+
+    The VAD's ranges bound the speech (Whisper's segment ends run on into silence); the words say it
+    is speech worth keeping and what was said.
+    """
+    words = [w for s in analysis.speech.segments for w in s.words]
     ranges: list[_Range] = []
-    for segment in analysis.speech.segments:
-        start = max(0.0, segment.start - handle)
-        end = min(analysis.duration_s, segment.end + handle)
+    for voiced in analysis.speech.voiced:
+        said = [w.word for w in words if voiced.start - 0.1 <= (w.start + w.end) / 2 <= voiced.end + 0.1]
+        if not said:
+            continue  # a breath, a door, a slate clap: voice-like but no words
+        start = max(0.0, voiced.start - handle)
+        end = min(analysis.duration_s, voiced.end + handle)
+        text = " ".join(said)
         if ranges and start <= ranges[-1].end:
             last = ranges[-1]
-            ranges[-1] = _Range(last.start, max(last.end, end), f"{last.text} {segment.text}")
+            ranges[-1] = _Range(last.start, max(last.end, end), f"{last.text} {text}")
         else:
-            ranges.append(_Range(start, end, segment.text))
+            ranges.append(_Range(start, end, text))
     return ranges
 
 
