@@ -85,14 +85,14 @@ class SpeechAnalyzer(Analyzer):
             if not segment.text.strip():
                 continue
             words = [
-                pb.Word(start=_after_silence(w.start, w.end, silences), end=w.end, word=w.word.strip(),
-                        probability=w.probability)
+                pb.Word(start=start, end=end, word=w.word.strip(), probability=w.probability)
                 for w in segment.words or []
+                for start, end in [_trim_to_voice(w.start, w.end, silences)]
             ]
             speech.segments.append(
                 pb.SpeechSegment(
                     start=words[0].start if words else segment.start,
-                    end=segment.end,
+                    end=words[-1].end if words else segment.end,
                     text=segment.text.strip(),
                     avg_logprob=segment.avg_logprob,
                     no_speech_prob=segment.no_speech_prob,
@@ -135,12 +135,14 @@ class SpeechAnalyzer(Analyzer):
         )
 
 
-def _after_silence(start: float, end: float, silences: list[pb.TimeRange]) -> float:
-    """Whisper stretches a word that follows silence back into it; the VAD knows where voice starts."""
+def _trim_to_voice(start: float, end: float, silences: list[pb.TimeRange]) -> tuple[float, float]:
+    """Whisper stretches words that border a silence into it; the VAD knows where the voice is."""
     for silence in silences:
         if silence.start <= start < silence.end < end:
-            return silence.end
-    return start
+            start = silence.end
+        if start < silence.start < end <= silence.end:
+            end = silence.start
+    return start, end
 
 
 def _marker_name(text: str, limit: int = 40) -> str:

@@ -75,7 +75,7 @@ def _speech_ranges(analysis: pb.ClipAnalysis, handle: float) -> list[_Range]:
     words = [w for s in analysis.speech.segments for w in s.words]
     ranges: list[_Range] = []
     for voiced in analysis.speech.voiced:
-        said = [w.word for w in words if voiced.start - 0.1 <= (w.start + w.end) / 2 <= voiced.end + 0.1]
+        said = [w.word for w in words if voiced.start - 0.1 <= w.start < voiced.end]
         if not said:
             continue  # a breath, a door, a slate clap: voice-like but no words
         start = max(0.0, voiced.start - handle)

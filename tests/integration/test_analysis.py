@@ -51,8 +51,12 @@ def test_good_takes_are_transcribed_word_for_word_with_timings(analysed, clips):
             continue
         words = [w for s in result.speech.segments for w in s.words]
         assert [_words(w.word)[0] for w in words] == _words(truth.spoken_text), truth.file
-        errors = sorted(abs(w.start - t["start"]) for w, t in zip(words, truth.words))
-        assert errors[len(errors) // 2] < 0.3, f"{truth.file}: median word start error {errors}"
+        starts = sorted(abs(w.start - t["start"]) for w, t in zip(words, truth.words))
+        ends = sorted(abs(w.end - t["end"]) for w, t in zip(words, truth.words))
+        assert starts[len(starts) // 2] < 0.3, f"{truth.file}: word start errors {starts}"
+        assert ends[len(ends) // 2] < 0.3, f"{truth.file}: word end errors {ends}"
+        # the last word ends where the voice stops, not in the silence after it
+        assert abs(words[-1].end - truth.words[-1]["end"]) < 0.3
         assert result.speech.language == "en"
 
 
