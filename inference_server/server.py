@@ -130,8 +130,8 @@ def serve(config: ServerConfig) -> None:
 class EmbeddedServer:
     """The same server on a free loopback port, in a background thread; a context manager."""
 
-    def __init__(self, data_dir: Path | None = None, workers: int = 1) -> None:
-        self.config = ServerConfig(listen="127.0.0.1:0", data_dir=data_dir, workers=workers, embedded=True)
+    def __init__(self, data_dir: Path | None = None, workers: int = 1, listen: str = "127.0.0.1:0") -> None:
+        self.config = ServerConfig(listen=listen, data_dir=data_dir, workers=workers, embedded=True)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="derush-embedded-server", daemon=True)
         self._running: RunningServer | None = None

@@ -81,6 +81,9 @@ class DerushClient:
             ("grpc.service_config", json.dumps(_RETRY_POLICY)),
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+            # reconnect quickly to a server that is (re)starting; gRPC's default waits a second first
+            ("grpc.initial_reconnect_backoff_ms", 200),
+            ("grpc.max_reconnect_backoff_ms", 5000),
         ])
         self._stub = pb_grpc.DerushStub(self._channel)
         self._health = health_pb2_grpc.HealthStub(self._channel)
