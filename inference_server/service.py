@@ -8,8 +8,7 @@ import socket
 
 from inference_server import API_VERSION, __version__
 from inference_server.analyzers import REGISTRY
-from inference_server.cut.otio_adapter import to_otio_json
-from inference_server.cut.plan import EditEvent, EditPlan
+from inference_server.cut.plan_proto import plan_to_proposal
 from inference_server.cut.propose import propose_cut
 from inference_server.engine import analyzer_names
 from inference_server.errors import DerushError, InvalidRequest, NoStoredAnalysis
@@ -93,7 +92,7 @@ class DerushService(pb_grpc.DerushServicer):
                 raise NoStoredAnalysis(f"No analysis stored for {media_id}: analyse the clip before cutting.")
             analyses.append(analysis)
         plan = propose_cut(analyses, request.options)
-        return _proposal(plan)
+        return plan_to_proposal(plan)
 
     @_unary
     async def CancelJob(self, request, context):
@@ -135,23 +134,3 @@ def _check_analyze(request: pb.AnalyzeRequest) -> None:
         if not ref.path and not ref.sha256:
             raise InvalidRequest(f"Clip {n} has neither a path nor a sha256.")
     analyzer_names(request.options)
-
-
-def _event(event: EditEvent, record_in: int) -> pb.EditEvent:
-    return pb.EditEvent(
-        media_id=event.clip.media_id, path=event.clip.path, source_in=event.source_in,
-        source_out=event.source_out, rate_num=event.clip.rate.numerator, rate_den=event.clip.rate.denominator,
-        track=event.track, enabled=event.enabled, reason=event.reason, record_in=record_in,
-    )
-
-
-def _proposal(plan: EditPlan) -> pb.CutProposal:
-    return pb.CutProposal(
-        name=plan.name, rate_num=plan.rate.numerator, rate_den=plan.rate.denominator,
-        events=[_event(e, r) for e, r in zip(plan.events, plan.record_ins())],
-        alternates=[_event(e, 0) for e in plan.alternates],
-        markers=[pb.Marker(frame=m.frame, duration=m.duration, color=m.color, name=m.name, note=m.note,
-                           custom_data=m.custom_data) for m in plan.markers],
-        duration_s=plan.duration_s, uncovered_lines=plan.uncovered_lines, otio_json=to_otio_json(plan),
-        notes=plan.notes,
-    )

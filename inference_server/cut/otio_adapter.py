@@ -70,11 +70,19 @@ def _clip(event: EditEvent, timeline_rate: Fraction) -> otio.schema.Clip:
 
 
 def _alternates_track(plan: EditPlan) -> otio.schema.Track:
+    """Runner-up takes under the events they could replace, with gaps between: disabled, as Resolve shows
+    alternates (IntelliScript puts them on a disabled track too)."""
     track = otio.schema.Track(name="Video 2", kind=otio.schema.TrackKind.Video)
     track.metadata["Resolve_OTIO"] = {"Locked": False}
     track.enabled = False
-    for event in plan.alternates:
+    position = 0
+    for event in sorted(plan.alternates, key=lambda e: e.record_in):
+        if event.record_in < position:
+            continue  # one alternate per place on this track; the others stay in the JSON proposal
+        if event.record_in > position:
+            track.append(otio.schema.Gap(source_range=time_range(0, event.record_in - position, plan.rate)))
         track.append(_clip(event, plan.rate))
+        position = event.record_in + plan.record_frames(event)
     return track
 
 

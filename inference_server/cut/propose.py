@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from inference_server.cut.plan import EditEvent, EditPlan, PlanMarker, SourceClip
+from inference_server.cut.plan import Caption, EditEvent, EditPlan, PlanMarker, SourceClip
 from inference_server.errors import InvalidRequest
 from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
 from protos.derush.v1 import derush_pb2 as pb
@@ -57,13 +57,29 @@ def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions) -> Edit
                 continue
             reason = (f"speech: \u201c{piece.text}\u201d; dead air trimmed to {handle:.2f} s handles"
                       if piece.text else "no speech found: whole clip")
-            plan.events.append(EditEvent(clip, start, end, reason))
-    for record_in, event in zip(plan.record_ins(), plan.events):
+            event = plan.append(clip, start, end, reason)
+            plan.captions.extend(_captions(plan, event, analysis))
+    for event in plan.events:
         plan.markers.append(
-            PlanMarker(frame=record_in, duration=1, color="Blue", name="derush", note=event.reason,
+            PlanMarker(frame=event.record_in, duration=1, color="Blue", name="derush", note=event.reason,
                        custom_data="derush:cut")
         )
     return plan
+
+
+def _captions(plan: EditPlan, event: EditEvent, analysis: pb.ClipAnalysis) -> list[Caption]:
+    """The event's transcript segments, clipped to the event and placed in record time."""
+    rate = event.clip.rate
+    source_start, source_end = event.source_in / rate, event.source_out / rate
+    captions = []
+    for segment in analysis.speech.segments:
+        start, end = max(segment.start, source_start), min(segment.end, source_end)
+        if end - start < 0.2:
+            continue
+        record_in = event.record_in + round((start - source_start) * plan.rate)
+        record_out = event.record_in + round((end - source_start) * plan.rate)
+        captions.append(Caption(record_in, min(record_out, plan.record_out(event)), segment.text))
+    return captions
 
 
 def _speech_ranges(analysis: pb.ClipAnalysis, handle: float) -> list[_Range]:

@@ -382,7 +382,7 @@ class SuggestCutRequest(_message.Message):
     def __init__(self, media_ids: _Optional[_Iterable[str]] = ..., options: _Optional[_Union[CutOptions, _Mapping]] = ..., client_name: _Optional[str] = ...) -> None: ...
 
 class EditEvent(_message.Message):
-    __slots__ = ("media_id", "path", "source_in", "source_out", "rate_num", "rate_den", "track", "enabled", "reason", "record_in")
+    __slots__ = ("media_id", "path", "source_in", "source_out", "rate_num", "rate_den", "track", "enabled", "reason", "record_in", "clip_frames", "start_timecode")
     MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
     PATH_FIELD_NUMBER: _ClassVar[int]
     SOURCE_IN_FIELD_NUMBER: _ClassVar[int]
@@ -393,6 +393,8 @@ class EditEvent(_message.Message):
     ENABLED_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     RECORD_IN_FIELD_NUMBER: _ClassVar[int]
+    CLIP_FRAMES_FIELD_NUMBER: _ClassVar[int]
+    START_TIMECODE_FIELD_NUMBER: _ClassVar[int]
     media_id: str
     path: str
     source_in: int
@@ -403,10 +405,22 @@ class EditEvent(_message.Message):
     enabled: bool
     reason: str
     record_in: int
-    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., source_in: _Optional[int] = ..., source_out: _Optional[int] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., track: _Optional[int] = ..., enabled: _Optional[bool] = ..., reason: _Optional[str] = ..., record_in: _Optional[int] = ...) -> None: ...
+    clip_frames: int
+    start_timecode: str
+    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., source_in: _Optional[int] = ..., source_out: _Optional[int] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., track: _Optional[int] = ..., enabled: _Optional[bool] = ..., reason: _Optional[str] = ..., record_in: _Optional[int] = ..., clip_frames: _Optional[int] = ..., start_timecode: _Optional[str] = ...) -> None: ...
+
+class Caption(_message.Message):
+    __slots__ = ("record_in", "record_out", "text")
+    RECORD_IN_FIELD_NUMBER: _ClassVar[int]
+    RECORD_OUT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    record_in: int
+    record_out: int
+    text: str
+    def __init__(self, record_in: _Optional[int] = ..., record_out: _Optional[int] = ..., text: _Optional[str] = ...) -> None: ...
 
 class CutProposal(_message.Message):
-    __slots__ = ("name", "rate_num", "rate_den", "events", "alternates", "markers", "duration_s", "uncovered_lines", "otio_json", "notes")
+    __slots__ = ("name", "rate_num", "rate_den", "events", "alternates", "markers", "duration_s", "uncovered_lines", "otio_json", "notes", "captions")
     NAME_FIELD_NUMBER: _ClassVar[int]
     RATE_NUM_FIELD_NUMBER: _ClassVar[int]
     RATE_DEN_FIELD_NUMBER: _ClassVar[int]
@@ -417,6 +431,7 @@ class CutProposal(_message.Message):
     UNCOVERED_LINES_FIELD_NUMBER: _ClassVar[int]
     OTIO_JSON_FIELD_NUMBER: _ClassVar[int]
     NOTES_FIELD_NUMBER: _ClassVar[int]
+    CAPTIONS_FIELD_NUMBER: _ClassVar[int]
     name: str
     rate_num: int
     rate_den: int
@@ -427,7 +442,8 @@ class CutProposal(_message.Message):
     uncovered_lines: _containers.RepeatedScalarFieldContainer[str]
     otio_json: str
     notes: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, name: _Optional[str] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., events: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., alternates: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., duration_s: _Optional[float] = ..., uncovered_lines: _Optional[_Iterable[str]] = ..., otio_json: _Optional[str] = ..., notes: _Optional[_Iterable[str]] = ...) -> None: ...
+    captions: _containers.RepeatedCompositeFieldContainer[Caption]
+    def __init__(self, name: _Optional[str] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., events: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., alternates: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., duration_s: _Optional[float] = ..., uncovered_lines: _Optional[_Iterable[str]] = ..., otio_json: _Optional[str] = ..., notes: _Optional[_Iterable[str]] = ..., captions: _Optional[_Iterable[_Union[Caption, _Mapping]]] = ...) -> None: ...
 
 class CancelJobRequest(_message.Message):
     __slots__ = ("job_id",)
