@@ -19,9 +19,9 @@ def _plan() -> EditPlan:
 def test_events_are_laid_end_to_end_and_mixed_rates_keep_their_duration():
     plan = _plan()
     assert [e.record_in for e in plan.events] == [0, 48]
-    assert plan.record_frames(plan.events[1]) == 48  # 50 frames at 25 fps fill 48 frames at 23.976
+    assert plan.record_frames(plan.events[1]) == 47  # 50 frames at 25 fps: 47.95 timeline frames, floored
     assert plan.alternates[0].record_in == 0 and not plan.alternates[0].enabled and plan.alternates[0].track == 2
-    assert plan.duration_frames == 96
+    assert plan.duration_frames == 95
 
 
 def test_the_client_rebuilds_the_servers_plan_exactly():

@@ -9,6 +9,7 @@ Frames:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -75,8 +76,9 @@ class EditPlan:
     notes: list[str] = field(default_factory=list)
 
     def record_frames(self, event: EditEvent) -> int:
-        """Timeline frames ``event`` fills; a clip at another rate keeps its duration (Resolve conforms)."""
-        return round(event.source_frames * self.rate / event.clip.rate)
+        """Timeline frames ``event`` fills. A clip at another rate keeps its duration, floored to whole
+        timeline frames as Resolve's AppendToTimeline does (resolve_api.md §8), so every writer agrees."""
+        return math.floor(event.source_frames * self.rate / event.clip.rate)
 
     def record_out(self, event: EditEvent) -> int:
         return event.record_in + self.record_frames(event)
