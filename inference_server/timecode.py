@@ -61,3 +61,66 @@ def rational_time(frame: int, rate: Fraction) -> otio.opentime.RationalTime:
 def time_range(start_frame: int, end_frame_exclusive: int, rate: Fraction) -> otio.opentime.TimeRange:
     duration = rational_time(end_frame_exclusive - start_frame, rate)
     return otio.opentime.TimeRange(rational_time(start_frame, rate), duration)
+
+
+# --- Timeline start, drop-frame flags, and the time notations of the interchange writers ---
+
+TIMELINE_START_TIMECODE = "01:00:00:00"
+
+
+def is_drop_frame_timecode(timecode: str) -> bool:
+    """Whether a timecode string is written drop-frame (``;`` or ``.`` before the frames, as ffprobe reports it)."""
+    return ";" in timecode or "." in timecode
+
+
+def timeline_start_frame(rate: Fraction) -> int:
+    """Frame number of a new Resolve timeline's first frame: 01:00:00:00, or 01:00:00;00 at 29.97/59.94 DF.
+
+    At drop-frame rates the hour is 107892 frames (29.97), not 108000: reading "01:00:00:00" as non-drop
+    would put the start at 01:00:03;18.
+    """
+    timecode = TIMELINE_START_TIMECODE
+    if is_drop_frame_rate(rate):
+        timecode = timecode[:8] + ";" + timecode[9:]
+    return timecode_to_frames(timecode, rate)
+
+
+def exact_seconds(frame: int, rate: Fraction) -> Fraction:
+    """``frame`` frames at ``rate`` as an exact number of seconds."""
+    return Fraction(frame) / Fraction(rate)
+
+
+def frame_duration(rate: Fraction) -> Fraction:
+    """Seconds per frame, exactly: 1001/24000 at 23.976."""
+    return 1 / Fraction(rate)
+
+
+def rational_time_string(seconds: Fraction) -> str:
+    """FCPXML time notation for an exact number of seconds: ``0s``, ``3600s``, ``1001/24000s``."""
+    seconds = Fraction(seconds)
+    if seconds.denominator == 1:
+        return f"{seconds.numerator}s"
+    return f"{seconds.numerator}/{seconds.denominator}s"
+
+
+def frames_to_rational_time_string(frame: int, rate: Fraction) -> str:
+    """FCPXML time of ``frame`` frames at ``rate``, in the rate's own timebase as Final Cut Pro writes it.
+
+    48 frames at 23.976 is ``48048/24000s`` (numerator a multiple of 1001), whole seconds are ``3600s``.
+    """
+    rate = Fraction(rate)
+    seconds = exact_seconds(frame, rate)
+    if seconds.denominator == 1:
+        return f"{seconds.numerator}s"
+    return f"{frame * rate.denominator}/{rate.numerator}s"
+
+
+def frames_to_srt_time(frame: int, rate: Fraction) -> str:
+    """SRT time ``HH:MM:SS,mmm`` of ``frame`` frames from 00:00:00,000, rounded to the nearest millisecond."""
+    millis = round(exact_seconds(frame, rate) * 1000)
+    if millis < 0:
+        raise ValueError(f"negative SRT time: frame {frame} at {rate}")
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    seconds, millis = divmod(millis, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"

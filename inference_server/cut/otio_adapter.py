@@ -7,14 +7,14 @@ marker notes also go in ``metadata["Resolve_OTIO"]["Note"]``; only colours both 
 
 from __future__ import annotations
 
-from fractions import Fraction
+import logging
 
 import opentimelineio as otio
 
 from inference_server.cut.plan import EditEvent, EditPlan
-from inference_server.timecode import rational_time, time_range, timecode_to_frames
+from inference_server.timecode import rational_time, time_range, timecode_to_frames, timeline_start_frame
 
-TIMELINE_START_TC = "01:00:00:00"
+log = logging.getLogger(__name__)
 
 # Resolve colour -> OTIO colour; Resolve writes Mint as GREEN, and so on. Unknown ones fall back to
 # the nearest shared name rather than risk a colour Resolve may not read.
@@ -27,15 +27,15 @@ _OTIO_COLORS = {
 
 def to_otio(plan: EditPlan) -> otio.schema.Timeline:
     timeline = otio.schema.Timeline(name=plan.name)
-    timeline.global_start_time = rational_time(timecode_to_frames(TIMELINE_START_TC, plan.rate), plan.rate)
+    # 01:00:00:00, or 01:00:00;00 on a drop-frame timeline
+    timeline.global_start_time = rational_time(timeline_start_frame(plan.rate), plan.rate)
     timeline.metadata["Resolve_OTIO"] = {"Resolve OTIO Meta Version": "1.0"}
-    main = otio.schema.Track(name="Video 1", kind=otio.schema.TrackKind.Video)
-    main.metadata["Resolve_OTIO"] = {"Locked": False}
-    for event in plan.events:
-        main.append(_clip(event, plan.rate))
-    timeline.tracks.append(main)
+    timeline.tracks.append(_track("Video 1", plan, plan.events))
     if plan.alternates:
-        timeline.tracks.append(_alternates_track(plan))
+        # Runner-up takes under the events they could replace, disabled, as Resolve shows alternates
+        alternates = _track("Video 2", plan, plan.alternates)
+        alternates.enabled = False
+        timeline.tracks.append(alternates)
     for marker in plan.markers:
         timeline.tracks.markers.append(
             _marker(marker.name, marker.note, marker.color,
@@ -48,42 +48,45 @@ def to_otio_json(plan: EditPlan) -> str:
     return otio.adapters.write_to_string(to_otio(plan), "otio_json")
 
 
-def _clip(event: EditEvent, timeline_rate: Fraction) -> otio.schema.Clip:
+def _track(name: str, plan: EditPlan, events: list[EditEvent]) -> otio.schema.Track:
+    """Events at their record frames, gaps between; one event per place (later overlapping ones are left
+    out and logged: a track cannot hold two clips at once)."""
+    track = otio.schema.Track(name=name, kind=otio.schema.TrackKind.Video)
+    track.metadata["Resolve_OTIO"] = {"Locked": False}
+    position = 0
+    for event in sorted(events, key=lambda e: e.record_in):
+        if event.record_in < position:
+            log.info("%s: %s at record frame %d overlaps the previous event; left out of the OTIO track",
+                     name, event.clip.name, event.record_in)
+            continue
+        if event.record_in > position:
+            track.append(otio.schema.Gap(source_range=time_range(0, event.record_in - position, plan.rate)))
+        track.append(_clip(event, plan))
+        position = event.record_in + plan.record_frames(event)
+    return track
+
+
+def _clip(event: EditEvent, plan: EditPlan) -> otio.schema.Clip:
     clip_rate = event.clip.rate
     media_start = timecode_to_frames(event.clip.start_timecode, clip_rate)
     reference = otio.schema.ExternalReference(
         target_url=event.clip.path,
         available_range=time_range(media_start, media_start + event.clip.frames, clip_rate),
     )
-    clip = otio.schema.Clip(
-        name=_basename(event.clip.path),
-        media_reference=reference,
-        source_range=time_range(media_start + event.source_in, media_start + event.source_out, clip_rate),
-    )
+    if clip_rate == plan.rate:
+        source_range = time_range(media_start + event.source_in, media_start + event.source_out, clip_rate)
+    else:
+        # Resolve writes a clip at another rate with its source range in the timeline's rate, the reference
+        # keeping the media's (interchange.md §1.1, fixture F3), so the clip fills its planned record frames.
+        start = rational_time(media_start + event.source_in, clip_rate).rescaled_to(float(plan.rate))
+        source_range = otio.opentime.TimeRange(start, rational_time(plan.record_frames(event), plan.rate))
+    clip = otio.schema.Clip(name=event.clip.name, media_reference=reference, source_range=source_range)
     clip.enabled = event.enabled
     clip.metadata["Resolve_OTIO"] = {}
     if event.reason:
-        # A marker in media time over the clip's whole range carries the reason (Resolve keeps markers,
-        # not custom metadata).
+        # A marker over the clip's whole range carries the reason (Resolve keeps markers, not custom metadata).
         clip.markers.append(_marker("derush", event.reason, "Blue", clip.source_range))
     return clip
-
-
-def _alternates_track(plan: EditPlan) -> otio.schema.Track:
-    """Runner-up takes under the events they could replace, with gaps between: disabled, as Resolve shows
-    alternates (IntelliScript puts them on a disabled track too)."""
-    track = otio.schema.Track(name="Video 2", kind=otio.schema.TrackKind.Video)
-    track.metadata["Resolve_OTIO"] = {"Locked": False}
-    track.enabled = False
-    position = 0
-    for event in sorted(plan.alternates, key=lambda e: e.record_in):
-        if event.record_in < position:
-            continue  # one alternate per place on this track; the others stay in the JSON proposal
-        if event.record_in > position:
-            track.append(otio.schema.Gap(source_range=time_range(0, event.record_in - position, plan.rate)))
-        track.append(_clip(event, plan.rate))
-        position = event.record_in + plan.record_frames(event)
-    return track
 
 
 def _marker(name: str, note: str, color: str, marked_range: otio.opentime.TimeRange) -> otio.schema.Marker:
@@ -91,7 +94,3 @@ def _marker(name: str, note: str, color: str, marked_range: otio.opentime.TimeRa
     marker.comment = note
     marker.metadata["Resolve_OTIO"] = {"Keywords": [], "Note": note}
     return marker
-
-
-def _basename(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1]

@@ -42,8 +42,12 @@ def test_cut_cli_writes_json_and_otio_that_read_back(fixtures_dir, clips, tmp_pa
         clip_rate = Fraction(source.fps_num, source.fps_den)
         start_tc = timecode_to_frames(source.start_timecode, clip_rate)
         assert clip.media_reference.target_url == event["clip"]  # a bare absolute path, as Resolve writes
-        assert round(clip.source_range.start_time.value) == start_tc + event["source_in"]
-        assert round(clip.source_range.duration.value) == event["source_out"] - event["source_in"]
+        # source ranges in media time; a clip at another rate than the timeline's is written at the timeline
+        # rate, as Resolve's own export does (interchange.md §1.1)
+        start = clip.source_range.start_time.rescaled_to(float(clip_rate)).value
+        assert round(start) == start_tc + event["source_in"]
+        planned = (event["source_out"] - event["source_in"]) / clip_rate
+        assert abs(clip.source_range.duration.to_seconds() - float(planned)) <= 1 / float(rate)
         assert clip.markers[0].metadata["Resolve_OTIO"]["Note"] == event["reason"]
     assert abs(timeline.duration().to_seconds() - cut["duration_s"]) < 0.1
 
