@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from inference_server.analyzers import DEFAULT_ANALYZERS, REGISTRY, AnalysisContext
 from inference_server.errors import Cancelled, DerushError, InvalidRequest
 from inference_server.media.decode import decode
@@ -27,11 +29,25 @@ _STAGES = {"fingerprint": 0.05, "decode": 0.45, "finish": 0.5}
 
 
 def analyzer_names(options: pb.AnalysisOptions) -> list[str]:
+    """The analyzers to run, each after those it reads from (``Analyzer.after``)."""
     names = list(options.analyzers) or list(DEFAULT_ANALYZERS)
     unknown = [n for n in names if n not in REGISTRY]
     if unknown:
         raise InvalidRequest(f"Unknown analyzer(s) {', '.join(unknown)}; available: {', '.join(REGISTRY)}.")
-    return sorted(set(names))
+    wanted = set(names)
+    for name in list(wanted):
+        wanted.update(REGISTRY[name].after)
+    ordered: list[str] = []
+
+    def visit(name: str) -> None:
+        if name not in ordered:
+            for dependency in REGISTRY[name].after:
+                visit(dependency)
+            ordered.append(name)
+
+    for name in sorted(wanted):
+        visit(name)
+    return ordered
 
 
 def settings_key(options: pb.AnalysisOptions) -> str:
@@ -51,6 +67,33 @@ class ClipProgress:
         offset = sum(_STAGES[n] for n in names[: names.index(name)])
         weight = _STAGES[name]
         return lambda fraction: self.report(name, offset + weight * max(0.0, min(1.0, fraction)))
+
+
+class AudioCollector:
+    """Keeps the clip's decoded audio once, for every analyzer's ``finish``."""
+
+    wants_video = False
+
+    def __init__(self, wants_audio: bool, wants_channels: bool) -> None:
+        self.wants_audio = wants_audio or wants_channels
+        self.wants_channels = wants_channels
+        self._mono: list[np.ndarray] = []
+        self._channels: list[np.ndarray] = []
+
+    def process_video(self, frame) -> None:
+        pass
+
+    def process_audio(self, samples: np.ndarray, start: float) -> None:
+        self._mono.append(samples)
+
+    def process_channels(self, samples: np.ndarray, start: float) -> None:
+        self._channels.append(samples)
+
+    def arrays(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        mono = np.concatenate(self._mono) if self._mono else None
+        channels = np.concatenate(self._channels, axis=1) if self._channels else None
+        self._mono, self._channels = [], []
+        return mono, channels
 
 
 def fingerprint(path: Path, progress: Callable[[float], None] | None = None) -> str:
@@ -83,9 +126,13 @@ def analyze_clip(
 
         analyzers.append(REGISTRY[name](AnalysisContext(info, models, options, stage_progress, cancelled)))
 
-    report = decode(info, analyzers, progress=progress.stage("decode"), cancelled=cancelled)
+    audio = AudioCollector(any(a.wants_audio for a in analyzers), any(a.wants_channels for a in analyzers))
+    report = decode(info, [*analyzers, audio], progress=progress.stage("decode"), cancelled=cancelled)
     if report.error is not None:
         result.analyzer_errors.append(pb.AnalyzerError(analyzer="decode", error=_error(report.error)))
+    mono, channels = audio.arrays()
+    for analyzer in analyzers:
+        analyzer.context.audio, analyzer.context.channels = mono, channels
     for analyzer in analyzers:
         if cancelled():
             raise Cancelled("analysis cancelled")

@@ -21,6 +21,7 @@ from inference_server.engine import ClipProgress, analyze_clip, fingerprint, set
 from inference_server.errors import Cancelled, DerushError, JobNotFound, MediaNotFound
 from inference_server.media.fingerprint import media_id_for
 from inference_server.models import ModelRegistry
+from inference_server.speaker_registry import SpeakerRegistry
 from inference_server.store import ResultStore, UploadStore
 from protos.derush.v1 import derush_pb2 as pb
 
@@ -39,6 +40,7 @@ class Job:
         self.clips_done = 0
         self.events: list[pb.JobEvent] = []
         self.cancel_requested = threading.Event()
+        self.speakers = SpeakerRegistry()  # labels stable across this job's clips
         self._wake = asyncio.Event()
 
     @property
@@ -185,6 +187,7 @@ class JobManager:
                     clip_index=index, path=display, error=pb.Error(code="internal", message=message)))
             else:
                 ok += 1
+                analysis = job.speakers.relabel(analysis)
                 self._emit(job, clip_result=pb.ClipResult(clip_index=index, analysis=analysis, cached=cached))
             job.clips_done += 1
         return ok, failed

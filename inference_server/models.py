@@ -48,6 +48,7 @@ class ModelRegistry:
         self.data_dir = data_dir
         self._lock = threading.Lock()
         self._whisper: dict[str, object] = {}
+        self._voice_encoder = None
 
     def speech_model_dir(self, name: str) -> Path:
         """Where the CTranslate2 Whisper model called ``name`` (or a directory path) lives."""
@@ -106,6 +107,18 @@ class ModelRegistry:
                 )
             return self._whisper[name]
 
+    def voice_encoder(self):
+        """resemblyzer's speaker encoder as ONNX, exported into the data dir the first time."""
+        with self._lock:
+            if self._voice_encoder is None:
+                from inference_server.model_export.voice_encoder import export_voice_encoder
+                from inference_server.onnx_sessions import create_session
+                from inference_server.speaker_embedding import VoiceEncoder
+
+                path = export_voice_encoder(self.data_dir / "models" / "voice_encoder.onnx")
+                self._voice_encoder = VoiceEncoder(create_session(path))
+            return self._voice_encoder
+
     def describe(self) -> list[ModelDescription]:
         device, _ = speech_device()
         out = []
@@ -115,4 +128,6 @@ class ModelRegistry:
         ):
             out.append(ModelDescription(f"whisper-{name}", "speech", source, name in self._whisper, device))
         out.append(ModelDescription("silero-vad-v6", "vad", "faster-whisper", True, "cpu"))
+        out.append(ModelDescription("resemblyzer-voice-encoder", "speakers", "resemblyzer (ONNX export)",
+                                    self._voice_encoder is not None, "onnxruntime"))
         return out

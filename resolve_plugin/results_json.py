@@ -28,7 +28,7 @@ def clip_json(path: str, analysis: pb.ClipAnalysis | None, error: pb.Error | Non
             "language": speech.language or None,
             "segments": [
                 {
-                    "start": s.start, "end": s.end, "text": s.text,
+                    "start": s.start, "end": s.end, "text": s.text, "speaker": s.speaker or None,
                     "words": [{"start": w.start, "end": w.end, "word": w.word, "probability": w.probability}
                               for w in s.words],
                 }
@@ -36,8 +36,11 @@ def clip_json(path: str, analysis: pb.ClipAnalysis | None, error: pb.Error | Non
             ],
             "voiced": [[r.start, r.end] for r in speech.voiced],
             "silences": [[r.start, r.end] for r in speech.silences],
+            "turns": [{"start": t.start, "end": t.end, "speaker": t.speaker} for t in speech.turns],
             "model": speech.model,
         },
+        "speakers": [{"label": s.label, "method": s.method, "channel": s.channel or None, "seconds": s.seconds}
+                     for s in analysis.speakers],
         "shots": [{"start": s.start, "end": s.end, "start_frame": s.start_frame, "end_frame": s.end_frame}
                   for s in analysis.shots],
         "tags": [{"name": t.name, "value": t.value, "confidence": t.confidence, "start": t.start, "end": t.end}

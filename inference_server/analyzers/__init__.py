@@ -2,9 +2,10 @@
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
 from inference_server.analyzers.shots import ShotAnalyzer
+from inference_server.analyzers.speakers import SpeakerAnalyzer
 from inference_server.analyzers.speech import SpeechAnalyzer
 
-REGISTRY: dict[str, type[Analyzer]] = {cls.name: cls for cls in (SpeechAnalyzer, ShotAnalyzer)}
-DEFAULT_ANALYZERS = ("speech", "shots")
+REGISTRY: dict[str, type[Analyzer]] = {cls.name: cls for cls in (SpeechAnalyzer, SpeakerAnalyzer, ShotAnalyzer)}
+DEFAULT_ANALYZERS = ("speech", "speakers", "shots")
 
 __all__ = ["Analyzer", "AnalysisContext", "REGISTRY", "DEFAULT_ANALYZERS"]

@@ -27,12 +27,19 @@ class AnalysisContext:
     # stage progress in 0..1 for this analyzer's finishing work
     progress: Callable[[float], None] = field(default=lambda fraction: None)
     cancelled: Callable[[], bool] = field(default=lambda: False)
+    # The clip's whole decoded audio, collected once for every analyzer and set before ``finish``:
+    # 16 kHz mono float32, and [channels, samples] when the clip has several channels.
+    audio: np.ndarray | None = None
+    channels: np.ndarray | None = None
 
 
 class Analyzer(ABC):
     name: ClassVar[str]
     wants_video: ClassVar[bool] = False
     wants_audio: ClassVar[bool] = False
+    wants_channels: ClassVar[bool] = False
+    #: analyzers whose results ``finish`` reads (they finish first)
+    after: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, context: AnalysisContext) -> None:
         self.context = context
@@ -42,6 +49,9 @@ class Analyzer(ABC):
 
     def process_audio(self, samples: np.ndarray, start: float) -> None:  # noqa: B027 - optional hook
         """A chunk of 16 kHz mono float32 audio starting at ``start`` seconds, in order."""
+
+    def process_channels(self, samples: np.ndarray, start: float) -> None:  # noqa: B027 - optional hook
+        """The same audio per channel, [channels, samples], for clips with more than one channel."""
 
     @abstractmethod
     def finish(self, result: pb.ClipAnalysis) -> None:

@@ -43,16 +43,11 @@ class SpeechAnalyzer(Analyzer):
     def __init__(self, context: AnalysisContext, options: SpeechOptions = SpeechOptions()) -> None:
         super().__init__(context)
         self.options = options
-        self._chunks: list[np.ndarray] = []
-
-    def process_audio(self, samples: np.ndarray, start: float) -> None:
-        self._chunks.append(samples)
 
     def finish(self, result: pb.ClipAnalysis) -> None:
-        if not self.context.info.has_audio:
+        audio = self.context.audio
+        if audio is None:
             return
-        audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.float32)
-        self._chunks = []
         voiced = self._voice_activity(audio)
         duration = len(audio) / AUDIO_RATE
         speech = result.speech

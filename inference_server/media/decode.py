@@ -32,10 +32,13 @@ class VideoFrame:
 class MediaSink(Protocol):
     wants_video: bool
     wants_audio: bool
+    wants_channels: bool  # 16 kHz audio per channel as well (one microphone per person)
 
     def process_video(self, frame: VideoFrame) -> None: ...
 
     def process_audio(self, samples: np.ndarray, start: float) -> None: ...
+
+    def process_channels(self, samples: np.ndarray, start: float) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -59,12 +62,14 @@ def decode(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> DecodeReport:
     want_video = info.has_video and any(s.wants_video for s in sinks)
-    want_audio = info.has_audio and any(s.wants_audio for s in sinks)
+    want_channels = info.has_audio and info.audio_channels > 1 and any(s.wants_channels for s in sinks)
+    want_audio = info.has_audio and (want_channels or any(s.wants_audio for s in sinks))
     report = DecodeReport()
     if not (want_video or want_audio):
         return report
     video_sinks = [s for s in sinks if s.wants_video]
     audio_sinks = [s for s in sinks if s.wants_audio]
+    channel_sinks = [s for s in sinks if s.wants_channels] if want_channels else []
     with open_container(info.path) as container:
         streams = {}
         if want_video:
@@ -73,6 +78,9 @@ def decode(
         if want_audio:
             streams["audio"] = 0
         resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE) if want_audio else None
+        # the same decoded frames, resampled a second way: planar, every channel kept
+        per_channel = av.AudioResampler(format="fltp", rate=AUDIO_RATE) if channel_sinks else None
+        channel_time = [0.0]
         size = _analysis_size(info, options.analysis_width)
         first_video_time = None
         last_reported = -1.0
@@ -96,6 +104,9 @@ def decode(
                     start = report.audio_seconds
                     for out in resampler.resample(frame):
                         _push_audio(out, audio_sinks, report)
+                    if per_channel is not None:
+                        for out in per_channel.resample(frame):
+                            _push_channels(out, channel_sinks, channel_time)
                     position = start
                 if progress and info.duration_s > 0 and position - last_reported >= 0.5:
                     last_reported = position
@@ -103,6 +114,9 @@ def decode(
             if resampler is not None:
                 for out in resampler.resample(None):
                     _push_audio(out, audio_sinks, report)
+            if per_channel is not None:
+                for out in per_channel.resample(None):
+                    _push_channels(out, channel_sinks, channel_time)
         except av.error.FFmpegError as exc:
             # Damaged data mid-file: keep what was decoded; the caller reports the rest as an error.
             log.warning("decode of %s stopped at %.2fs: %s", info.path, report.audio_seconds, exc)
@@ -121,6 +135,13 @@ def _push_audio(frame: av.AudioFrame, sinks, report: DecodeReport) -> None:
     for sink in sinks:
         sink.process_audio(samples, start)
     report.audio_seconds += len(samples) / AUDIO_RATE
+
+
+def _push_channels(frame: av.AudioFrame, sinks, clock: list[float]) -> None:
+    samples = frame.to_ndarray().astype(np.float32, copy=False)  # [channels, samples]
+    for sink in sinks:
+        sink.process_channels(samples, clock[0])
+    clock[0] += samples.shape[1] / AUDIO_RATE
 
 
 def _analysis_size(info: MediaInfo, width: int) -> tuple[int, int]:

@@ -35,7 +35,8 @@ def write_clip(
     audio_rate: int,
     start_timecode: str | None = None,
 ) -> None:
-    """Encode RGB ``frames`` and float32 mono ``audio`` (at ``audio_rate``) into ``path``."""
+    """Encode RGB ``frames`` and float32 ``audio`` (at ``audio_rate``; [samples] for mono or
+    [channels, samples]) into ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), "w", format=fmt.container) as out:
         if start_timecode:
@@ -48,7 +49,9 @@ def write_clip(
             video.options = {"profile": "0"}  # ProRes 422 Proxy: keeps the fixtures small
         sound = None
         if audio is not None:
-            sound = out.add_stream(fmt.audio_codec, rate=fmt.audio_rate, layout="mono")
+            audio = audio[None] if audio.ndim == 1 else audio
+            layout = {1: "mono", 2: "stereo"}[audio.shape[0]]
+            sound = out.add_stream(fmt.audio_codec, rate=fmt.audio_rate, layout=layout)
         for index, image in enumerate(frames):
             frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(image), format="rgb24")
             frame.pts = index
@@ -60,12 +63,15 @@ def write_clip(
 
 
 def _write_audio(out, stream, audio: np.ndarray, rate_in: int, rate_out: int) -> None:
-    resampler = av.AudioResampler(format=stream.codec_context.format.name, layout="mono", rate=rate_out)
-    pcm = (np.clip(audio, -1, 1) * 32767).astype(np.int16)
+    layout = stream.codec_context.layout.name
+    resampler = av.AudioResampler(format=stream.codec_context.format.name, layout=layout, rate=rate_out)
+    pcm = (np.clip(audio, -1, 1) * 32767).astype(np.int16)  # [channels, samples]
     step = rate_in  # one second at a time
     pts = 0
-    for start in range(0, len(pcm), step):
-        frame = av.AudioFrame.from_ndarray(pcm[None, start : start + step], format="s16", layout="mono")
+    for start in range(0, pcm.shape[1], step):
+        # packed s16: samples interleaved, one row
+        chunk = np.ascontiguousarray(pcm[:, start : start + step].T).reshape(1, -1)
+        frame = av.AudioFrame.from_ndarray(chunk, format="s16", layout=layout)
         frame.sample_rate = rate_in
         frame.pts = pts
         pts += frame.samples

@@ -238,20 +238,46 @@ class TimeRange(_message.Message):
     def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ...) -> None: ...
 
 class Speech(_message.Message):
-    __slots__ = ("language", "language_probability", "model", "segments", "voiced", "silences")
+    __slots__ = ("language", "language_probability", "model", "segments", "voiced", "silences", "turns")
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_PROBABILITY_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
     SEGMENTS_FIELD_NUMBER: _ClassVar[int]
     VOICED_FIELD_NUMBER: _ClassVar[int]
     SILENCES_FIELD_NUMBER: _ClassVar[int]
+    TURNS_FIELD_NUMBER: _ClassVar[int]
     language: str
     language_probability: float
     model: str
     segments: _containers.RepeatedCompositeFieldContainer[SpeechSegment]
     voiced: _containers.RepeatedCompositeFieldContainer[TimeRange]
     silences: _containers.RepeatedCompositeFieldContainer[TimeRange]
-    def __init__(self, language: _Optional[str] = ..., language_probability: _Optional[float] = ..., model: _Optional[str] = ..., segments: _Optional[_Iterable[_Union[SpeechSegment, _Mapping]]] = ..., voiced: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., silences: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ...) -> None: ...
+    turns: _containers.RepeatedCompositeFieldContainer[SpeakerTurn]
+    def __init__(self, language: _Optional[str] = ..., language_probability: _Optional[float] = ..., model: _Optional[str] = ..., segments: _Optional[_Iterable[_Union[SpeechSegment, _Mapping]]] = ..., voiced: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., silences: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., turns: _Optional[_Iterable[_Union[SpeakerTurn, _Mapping]]] = ...) -> None: ...
+
+class SpeakerTurn(_message.Message):
+    __slots__ = ("start", "end", "speaker")
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    SPEAKER_FIELD_NUMBER: _ClassVar[int]
+    start: float
+    end: float
+    speaker: str
+    def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ..., speaker: _Optional[str] = ...) -> None: ...
+
+class Speaker(_message.Message):
+    __slots__ = ("label", "method", "channel", "seconds", "embedding")
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    EMBEDDING_FIELD_NUMBER: _ClassVar[int]
+    label: str
+    method: str
+    channel: int
+    seconds: float
+    embedding: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, label: _Optional[str] = ..., method: _Optional[str] = ..., channel: _Optional[int] = ..., seconds: _Optional[float] = ..., embedding: _Optional[_Iterable[float]] = ...) -> None: ...
 
 class Shot(_message.Message):
     __slots__ = ("start", "end", "start_frame", "end_frame")
@@ -298,7 +324,7 @@ class Marker(_message.Message):
     def __init__(self, frame: _Optional[int] = ..., duration: _Optional[int] = ..., color: _Optional[str] = ..., name: _Optional[str] = ..., note: _Optional[str] = ..., custom_data: _Optional[str] = ...) -> None: ...
 
 class ClipAnalysis(_message.Message):
-    __slots__ = ("media_id", "path", "duration_s", "fps", "fps_num", "fps_den", "frames", "start_timecode", "width", "height", "audio_channels", "audio_sample_rate", "video_codec", "audio_codec", "speech", "shots", "tags", "markers", "analyzer_errors", "settings_key", "analysis_seconds")
+    __slots__ = ("media_id", "path", "duration_s", "fps", "fps_num", "fps_den", "frames", "start_timecode", "width", "height", "audio_channels", "audio_sample_rate", "video_codec", "audio_codec", "speech", "shots", "tags", "markers", "analyzer_errors", "settings_key", "analysis_seconds", "speakers")
     MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
     PATH_FIELD_NUMBER: _ClassVar[int]
     DURATION_S_FIELD_NUMBER: _ClassVar[int]
@@ -320,6 +346,7 @@ class ClipAnalysis(_message.Message):
     ANALYZER_ERRORS_FIELD_NUMBER: _ClassVar[int]
     SETTINGS_KEY_FIELD_NUMBER: _ClassVar[int]
     ANALYSIS_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    SPEAKERS_FIELD_NUMBER: _ClassVar[int]
     media_id: str
     path: str
     duration_s: float
@@ -341,7 +368,8 @@ class ClipAnalysis(_message.Message):
     analyzer_errors: _containers.RepeatedCompositeFieldContainer[AnalyzerError]
     settings_key: str
     analysis_seconds: float
-    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., duration_s: _Optional[float] = ..., fps: _Optional[float] = ..., fps_num: _Optional[int] = ..., fps_den: _Optional[int] = ..., frames: _Optional[int] = ..., start_timecode: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., audio_channels: _Optional[int] = ..., audio_sample_rate: _Optional[int] = ..., video_codec: _Optional[str] = ..., audio_codec: _Optional[str] = ..., speech: _Optional[_Union[Speech, _Mapping]] = ..., shots: _Optional[_Iterable[_Union[Shot, _Mapping]]] = ..., tags: _Optional[_Iterable[_Union[Tag, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., analyzer_errors: _Optional[_Iterable[_Union[AnalyzerError, _Mapping]]] = ..., settings_key: _Optional[str] = ..., analysis_seconds: _Optional[float] = ...) -> None: ...
+    speakers: _containers.RepeatedCompositeFieldContainer[Speaker]
+    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., duration_s: _Optional[float] = ..., fps: _Optional[float] = ..., fps_num: _Optional[int] = ..., fps_den: _Optional[int] = ..., frames: _Optional[int] = ..., start_timecode: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., audio_channels: _Optional[int] = ..., audio_sample_rate: _Optional[int] = ..., video_codec: _Optional[str] = ..., audio_codec: _Optional[str] = ..., speech: _Optional[_Union[Speech, _Mapping]] = ..., shots: _Optional[_Iterable[_Union[Shot, _Mapping]]] = ..., tags: _Optional[_Iterable[_Union[Tag, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., analyzer_errors: _Optional[_Iterable[_Union[AnalyzerError, _Mapping]]] = ..., settings_key: _Optional[str] = ..., analysis_seconds: _Optional[float] = ..., speakers: _Optional[_Iterable[_Union[Speaker, _Mapping]]] = ...) -> None: ...
 
 class AnalyzerError(_message.Message):
     __slots__ = ("analyzer", "error")

@@ -1,0 +1,195 @@
+"""Speakers: who speaks when.
+
+Two ways, chosen per clip:
+- by channel, where each person has a microphone of their own (interviews): every voiced window is
+  given to the channel that is clearly loudest in it;
+- by voice otherwise: speaker embeddings (resemblyzer's encoder on onnxruntime) of short voiced windows,
+  clustered by cosine similarity.
+Labels here are the clip's own ("S1", "S2"); the job renames them to labels stable across its clips
+(``speaker_registry``), from the embeddings stored with each speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from inference_server.analyzers.base import AnalysisContext, Analyzer
+from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
+from inference_server.media.decode import AUDIO_RATE
+from inference_server.timecode import seconds_to_frame
+from protos.derush.v1 import derush_pb2 as pb
+
+
+@dataclass(frozen=True)
+class SpeakerOptions:
+    #: Voiced ranges are cut into windows this long, so a change of speaker without a pause is seen.
+    window_s: float = 1.5
+    #: Two windows belong to one voice at or above this cosine similarity of their embeddings.
+    same_voice: float = 0.75
+    #: A voice heard for less than this in a clip is not a speaker of its own: its windows join the
+    #: closest voice (a short window's embedding is less reliable than a long one's).
+    min_speaker_s: float = 2.0
+    #: A channel "has" a window when it is this many times louder (RMS) than every other channel.
+    channel_dominance: float = 2.0
+    #: Share of voiced windows that must have a dominant channel for the channel method.
+    channel_agreement: float = 0.8
+
+
+@dataclass
+class _Window:
+    start: float
+    end: float
+    label: str = ""
+    channel: int = 0
+    embedding: np.ndarray | None = None
+
+
+class SpeakerAnalyzer(Analyzer):
+    name = "speakers"
+    wants_audio = True
+    wants_channels = True
+    after = ("speech",)
+
+    def __init__(self, context: AnalysisContext, options: SpeakerOptions = SpeakerOptions()) -> None:
+        super().__init__(context)
+        self.options = options
+
+    def finish(self, result: pb.ClipAnalysis) -> None:
+        audio = self.context.audio
+        if audio is None or not result.speech.voiced:
+            return
+        windows = self._windows(result.speech.voiced)
+        method = "channel" if self._by_channel(windows) else "voice"
+        encoder = self.context.models.voice_encoder()
+        if method == "channel":
+            channels = self.context.channels
+            clips = [channels[w.channel - 1, _samples(w.start):_samples(w.end)] for w in windows]
+        else:
+            clips = [audio[_samples(w.start):_samples(w.end)] for w in windows]
+        for window, embedding in zip(windows, encoder.embed_many(clips)):
+            window.embedding = embedding
+        windows = [w for w in windows if w.embedding is not None or method == "channel"]
+        if method == "voice":
+            self._cluster(windows)
+        _describe(result, windows, method, self.context.info.rate)
+
+    def _windows(self, voiced) -> list[_Window]:
+        windows = []
+        for span in voiced:
+            count = max(1, round((span.end - span.start) / self.options.window_s))
+            step = (span.end - span.start) / count
+            windows += [_Window(span.start + i * step, span.start + (i + 1) * step) for i in range(count)]
+        return windows
+
+    def _by_channel(self, windows: list[_Window]) -> bool:
+        """Label windows by their dominant channel; True when that describes the clip."""
+        channels = self.context.channels
+        if channels is None or channels.shape[0] < 2:
+            return False
+        dominant = 0
+        for window in windows:
+            piece = channels[:, _samples(window.start):_samples(window.end)]
+            rms = np.sqrt(np.mean(piece.astype(np.float64) ** 2, axis=1)) + 1e-9
+            order = np.argsort(rms)[::-1]
+            if rms[order[0]] >= self.options.channel_dominance * rms[order[1]]:
+                window.channel = int(order[0]) + 1
+                window.label = f"S{window.channel}"
+                dominant += 1
+        used = {w.channel for w in windows if w.channel}
+        if dominant < self.options.channel_agreement * len(windows) or len(used) < 2:
+            for window in windows:
+                window.channel, window.label = 0, ""
+            return False
+        return True
+
+    def _cluster(self, windows: list[_Window]) -> None:
+        """Online clustering, then merging of clusters whose centroids are one voice."""
+        centroids: list[np.ndarray] = []
+        members: list[list[_Window]] = []
+        for window in windows:
+            sims = [float(c @ window.embedding) / (np.linalg.norm(c) or 1) for c in centroids]
+            best = int(np.argmax(sims)) if sims else -1
+            if best >= 0 and sims[best] >= self.options.same_voice:
+                members[best].append(window)
+                centroids[best] = centroids[best] + window.embedding
+            else:
+                centroids.append(window.embedding.copy())
+                members.append([window])
+        merged = True
+        while merged and len(centroids) > 1:
+            merged = False
+            units = [c / np.linalg.norm(c) for c in centroids]
+            for i in range(len(units)):
+                for j in range(i + 1, len(units)):
+                    if float(units[i] @ units[j]) >= self.options.same_voice:
+                        centroids[i] = centroids[i] + centroids.pop(j)
+                        members[i] += members.pop(j)
+                        merged = True
+                        break
+                if merged:
+                    break
+        self._absorb_small(centroids, members)
+        # number speakers in order of first appearance
+        order = sorted(range(len(members)), key=lambda k: min(w.start for w in members[k]))
+        for number, k in enumerate(order, 1):
+            for window in members[k]:
+                window.label = f"S{number}"
+
+
+    def _absorb_small(self, centroids: list[np.ndarray], members: list[list[_Window]]) -> None:
+        def seconds(k: int) -> float:
+            return sum(w.end - w.start for w in members[k])
+
+        while len(members) > 1:
+            small = [k for k in range(len(members)) if seconds(k) < self.options.min_speaker_s]
+            if not small:
+                return
+            k = min(small, key=seconds)
+            units = [c / np.linalg.norm(c) for c in centroids]
+            target = max((j for j in range(len(members)) if j != k), key=lambda j: float(units[j] @ units[k]))
+            centroids[target] = centroids[target] + centroids.pop(k)
+            members[target if target < k else target - 1] += members.pop(k)
+
+
+def _samples(seconds: float) -> int:
+    return int(seconds * AUDIO_RATE)
+
+
+def _describe(result: pb.ClipAnalysis, windows: list[_Window], method: str, rate) -> None:
+    turns: list[pb.SpeakerTurn] = []
+    for window in sorted(windows, key=lambda w: w.start):
+        if not window.label:
+            continue
+        if turns and turns[-1].speaker == window.label and window.start - turns[-1].end < 1.0:
+            turns[-1].end = window.end
+        else:
+            turns.append(pb.SpeakerTurn(start=window.start, end=window.end, speaker=window.label))
+    result.speech.turns.extend(turns)
+    for label in sorted({t.speaker for t in turns}):
+        own = [w for w in windows if w.label == label]
+        vectors = [w.embedding for w in own if w.embedding is not None]
+        mean = np.mean(vectors, axis=0) if vectors else np.zeros(0)
+        result.speakers.append(pb.Speaker(
+            label=label, method=method, channel=own[0].channel if method == "channel" else 0,
+            seconds=sum(t.end - t.start for t in turns if t.speaker == label),
+            embedding=(mean / (np.linalg.norm(mean) or 1)).tolist() if len(mean) else [],
+        ))
+    for segment in result.speech.segments:
+        overlap: dict[str, float] = {}
+        for turn in turns:
+            shared = min(segment.end, turn.end) - max(segment.start, turn.start)
+            if shared > 0:
+                overlap[turn.speaker] = overlap.get(turn.speaker, 0.0) + shared
+        if overlap:
+            segment.speaker = max(overlap, key=overlap.get)
+    if not rate:
+        return
+    for previous, turn in zip(turns, turns[1:]):
+        if turn.speaker != previous.speaker:
+            result.markers.append(pb.Marker(
+                frame=seconds_to_frame(turn.start, rate), duration=1, color=CATEGORY_COLORS["speaker"],
+                name=turn.speaker, note=f"Speaker change: {previous.speaker} to {turn.speaker}",
+                custom_data=custom_data("speaker"),
+            ))
