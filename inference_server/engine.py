@@ -130,6 +130,12 @@ def analyze_clip(
     report = decode(info, [*analyzers, audio], progress=progress.stage("decode"), cancelled=cancelled)
     if report.error is not None:
         result.analyzer_errors.append(pb.AnalyzerError(analyzer="decode", error=_error(report.error)))
+    elif report.damaged_packets:
+        result.analyzer_errors.append(pb.AnalyzerError(analyzer="decode", error=pb.Error(
+            code="damaged", message=f"{report.damaged_packets} damaged packet(s) in {path.name} were skipped; the "
+            "rest was analysed. Copy the file again from the card if that part matters.")))
+    if info.still:
+        result.tags.append(pb.Tag(name="Keywords", value="Still image", confidence=1.0, source="probe"))
     mono, channels = audio.arrays()
     for analyzer in analyzers:
         analyzer.context.audio, analyzer.context.channels = mono, channels
@@ -170,6 +176,7 @@ def _describe(info: MediaInfo, display_path: str, media_id: str) -> pb.ClipAnaly
         audio_sample_rate=info.audio_sample_rate,
         video_codec=info.video_codec,
         audio_codec=info.audio_codec,
+        variable_frame_rate=info.variable_frame_rate,
     )
 
 

@@ -36,6 +36,18 @@ class TruncatedMedia(DerushError):
     status = grpc.StatusCode.DATA_LOSS
 
 
+class NoContent(DerushError):
+    """A media file with streams but not one frame or sample in them."""
+
+    code = "no_content"
+    status = grpc.StatusCode.INVALID_ARGUMENT
+
+
+class UnsupportedCodec(DerushError):
+    code = "unsupported_codec"
+    status = grpc.StatusCode.INVALID_ARGUMENT
+
+
 class UnreadableMedia(DerushError):
     """A media file FFmpeg opens but cannot decode (codec, corruption)."""
 

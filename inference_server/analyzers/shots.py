@@ -1,11 +1,16 @@
-"""Shots: PySceneDetect's content detector fed from the shared decode (hard cuts)."""
+"""Shots: PySceneDetect's detectors fed from the shared decode.
+
+The content detector finds hard cuts; the threshold detector finds fades through black (its cut is the
+middle of the dark part). Frames are numbered in the order they are shown, so cuts are frame-exact on
+constant and variable frame rate alike.
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
 from scenedetect import FrameTimecode
-from scenedetect.detectors import ContentDetector
+from scenedetect.detectors import ContentDetector, ThresholdDetector
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
 from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
@@ -18,34 +23,52 @@ class ShotAnalyzer(Analyzer):
     name = "shots"
     wants_video = True
 
-    def __init__(self, context: AnalysisContext, threshold: float = 27.0, min_shot_frames: int = 8) -> None:
+    def __init__(self, context: AnalysisContext, threshold: float = 27.0, min_shot_frames: int = 8,
+                 fade_threshold: float = 12.0) -> None:
         super().__init__(context)
-        self._detector = ContentDetector(threshold=threshold, min_scene_len=min_shot_frames)
-        self._cuts: list[int] = []
+        self.min_shot_frames = min_shot_frames
+        self._detectors = {
+            "cut": ContentDetector(threshold=threshold, min_scene_len=min_shot_frames),
+            "fade": ThresholdDetector(threshold=fade_threshold, min_scene_len=min_shot_frames),
+        }
+        self._found: dict[int, str] = {}
         self._last_index = -1
         self._fps = float(context.info.rate or 24)
 
     def process_video(self, frame: VideoFrame) -> None:
         self._last_index = frame.index
         timecode = FrameTimecode(frame.index, self._fps)
-        for cut in self._detector.process_frame(timecode, frame.image):
-            self._cuts.append(cut.frame_num)
+        for kind, detector in self._detectors.items():
+            for cut in detector.process_frame(timecode, frame.image):
+                self._found.setdefault(cut.frame_num, kind)
+
+    def _boundaries(self) -> list[tuple[int, str]]:
+        """Cuts in order; a fade's middle wins over content changes inside the same fade."""
+        kept: list[tuple[int, str]] = []
+        for frame in sorted(self._found):
+            kind = self._found[frame]
+            if frame <= 0:
+                continue
+            if kept and frame - kept[-1][0] < self.min_shot_frames:
+                if kind == "fade":
+                    kept[-1] = (frame, kind)
+                continue
+            kept.append((frame, kind))
+        return kept
 
     def finish(self, result: pb.ClipAnalysis) -> None:
         if self._last_index < 0:
             return
         rate = Fraction(self.context.info.rate or 24)
-        end_frame = max(self._last_index + 1, self.context.info.frames)
-        bounds = [0, *sorted(set(self._cuts)), end_frame]
-        for start, end in zip(bounds, bounds[1:]):
-            if end <= start:
-                continue
-            result.shots.append(
-                pb.Shot(start=frame_to_seconds(start, rate), end=frame_to_seconds(end, rate),
-                        start_frame=start, end_frame=end)
-            )
-        for cut in bounds[1:-1]:
+        end_frame = self._last_index + 1
+        cuts = [(f, kind) for f, kind in self._boundaries() if f < end_frame]
+        starts = [(0, ""), *cuts]
+        for (start, kind), (end, _) in zip(starts, [*cuts, (end_frame, "")]):
+            result.shots.append(pb.Shot(start=frame_to_seconds(start, rate), end=frame_to_seconds(end, rate),
+                                        start_frame=start, end_frame=end, transition=kind))
+        for frame, kind in cuts:
+            label = "Fade" if kind == "fade" else "Shot change"
             result.markers.append(
-                pb.Marker(frame=cut, duration=1, color=CATEGORY_COLORS["shot"], name="Shot change",
-                          note=f"Hard cut at frame {cut}", custom_data=custom_data("shot"))
+                pb.Marker(frame=frame, duration=1, color=CATEGORY_COLORS["shot"], name=label,
+                          note=f"{label} at frame {frame}", custom_data=custom_data("shot"))
             )

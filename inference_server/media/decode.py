@@ -52,6 +52,7 @@ class DecodeReport:
     audio_seconds: float = 0.0
     # Set when decoding stopped early on damaged data: what was decoded before stays usable.
     error: UnreadableMedia | None = None
+    damaged_packets: int = 0  # skipped, the rest decoded
 
 
 def decode(
@@ -85,7 +86,7 @@ def decode(
         first_video_time = None
         last_reported = -1.0
         try:
-            for frame in container.decode(**streams):
+            for frame in _frames(container, streams, report):
                 if cancelled():
                     raise Cancelled("analysis cancelled")
                 if isinstance(frame, av.VideoFrame):
@@ -93,7 +94,9 @@ def decode(
                     if first_video_time is None:
                         first_video_time = t
                     rel = t - first_video_time
-                    index = round(rel * float(info.rate))
+                    # frames are numbered in the order they are shown, as Resolve and PySceneDetect count
+                    # them: on variable frame rate, timestamps are not evenly spaced
+                    index = report.video_frames
                     image = frame.to_ndarray(width=size[0], height=size[1], format="bgr24")
                     vf = VideoFrame(index, rel, image)
                     for sink in video_sinks:
@@ -127,6 +130,27 @@ def decode(
     if progress:
         progress(1.0)
     return report
+
+
+# This many damaged packets in a row and the rest of the file is treated as unreadable.
+MAX_DAMAGED_IN_A_ROW = 250
+
+
+def _frames(container, streams: dict, report: DecodeReport):
+    """Decoded frames in order; a damaged packet is skipped (and counted), not the rest of the clip."""
+    in_a_row = 0
+    for packet in container.demux(**streams):
+        try:
+            frames = packet.decode()
+        except av.error.FFmpegError as exc:
+            report.damaged_packets += 1
+            in_a_row += 1
+            if in_a_row > MAX_DAMAGED_IN_A_ROW:
+                raise
+            log.debug("skipping a damaged packet in %s: %s", container.name, exc)
+            continue
+        in_a_row = 0
+        yield from frames
 
 
 def _push_audio(frame: av.AudioFrame, sinks, report: DecodeReport) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import av
 
-from inference_server.errors import EmptyMedia, MediaNotFound, NotMedia, TruncatedMedia
+from inference_server.errors import EmptyMedia, MediaNotFound, NoContent, NotMedia, TruncatedMedia, UnsupportedCodec
 from inference_server.timecode import normalise_rate
 
 log = logging.getLogger(__name__)
@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 # Box types that start an ISO base media file (MP4, MOV): such a file that FFmpeg cannot open is
 # almost always an incomplete copy or a recording that was never finalised.
 _ISO_BOXES = {b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"}
+_ISO_FORMATS = {"mov,mp4,m4a,3gp,3g2,mj2", "mov", "mp4"}
+# FFmpeg's demuxers for single pictures: image2 (numbered files) and the *_pipe ones (png_pipe, ...)
+_IMAGE_FORMAT_SUFFIXES = ("_pipe", "image2")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class MediaInfo:
     audio_sample_rate: int
     video_codec: str
     audio_codec: str
+    variable_frame_rate: bool = False
+    still: bool = False  # a single picture (photo, PNG export of a slate...)
 
 
 def check_file(path: Path) -> int:
@@ -83,12 +88,25 @@ def probe(path: Path) -> MediaInfo:
         video = container.streams.video[0] if container.streams.video else None
         audio = container.streams.audio[0] if container.streams.audio else None
         if video is None and audio is None:
+            if container.format.name in _ISO_FORMATS:
+                raise NoContent(f"{path.name} holds no frames or samples: the recording stopped before any was "
+                                "written. Nothing to analyse; delete it from the media pool.")
             raise NotMedia(f"{path.name} holds no audio or video stream. Check that it is a media file.")
+        for stream in (video, audio):
+            if stream is not None and stream.codec_context is None:
+                raise UnsupportedCodec(
+                    f"{path.name} uses a codec FFmpeg cannot decode ({stream.type}): "
+                    "transcode it to ProRes, DNxHR or H.264 (with its camera maker's tool) and analyse that."
+                )
         duration = _duration(container, video or audio)
         rate = _rate(video) if video is not None else Fraction(0)
+        still = video is not None and container.format.name.endswith(_IMAGE_FORMAT_SUFFIXES)
         frames = 0
         if video is not None:
-            frames = video.frames or round(duration * rate)
+            frames = 1 if still else video.frames or round(duration * rate)
+        if not still and duration <= 0 and frames == 0:
+            raise NoContent(f"{path.name} holds no frames or samples: the recording stopped before any was "
+                            "written. Nothing to analyse; delete it from the media pool.")
         return MediaInfo(
             path=path,
             size=size,
@@ -104,6 +122,8 @@ def probe(path: Path) -> MediaInfo:
             audio_sample_rate=audio.codec_context.sample_rate if audio is not None else 0,
             video_codec=video.codec_context.name if video is not None else "",
             audio_codec=audio.codec_context.name if audio is not None else "",
+            variable_frame_rate=_is_variable_frame_rate(container, video) if video is not None and not still else False,
+            still=still,
         )
 
 
@@ -113,6 +133,23 @@ def _rate(video: av.video.stream.VideoStream) -> Fraction:
         log.warning("no frame rate in %s; assuming 24", video.container.name)
         return Fraction(24)
     return normalise_rate(Fraction(rate))
+
+
+def _is_variable_frame_rate(container, video, packets: int = 300) -> bool:
+    """Frame durations that differ by more than timestamp rounding, over the first ``packets`` frames."""
+    stamps = []
+    try:
+        for packet in container.demux(video):
+            if packet.pts is not None:
+                stamps.append(packet.pts)
+            if len(stamps) >= packets:
+                break
+    except av.error.FFmpegError:
+        return False
+    finally:
+        container.seek(0)
+    steps = {b - a for a, b in zip(sorted(stamps), sorted(stamps)[1:])}
+    return len(steps) > 1 and max(steps) - min(steps) > 1
 
 
 def _duration(container, stream) -> float:

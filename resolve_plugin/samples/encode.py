@@ -34,9 +34,11 @@ def write_clip(
     audio: np.ndarray | None,
     audio_rate: int,
     start_timecode: str | None = None,
+    frame_times: list[float] | None = None,
 ) -> None:
     """Encode RGB ``frames`` and float32 ``audio`` (at ``audio_rate``; [samples] for mono or
-    [channels, samples]) into ``path``."""
+    [channels, samples]) into ``path``. ``frame_times`` (seconds, one per frame) makes a variable-frame-rate
+    clip, as phones record."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with av.open(str(path), "w", format=fmt.container) as out:
         if start_timecode:
@@ -52,10 +54,15 @@ def write_clip(
             audio = audio[None] if audio.ndim == 1 else audio
             layout = {1: "mono", 2: "stereo"}[audio.shape[0]]
             sound = out.add_stream(fmt.audio_codec, rate=fmt.audio_rate, layout=layout)
+        vfr_base = Fraction(1, 90000)
+        if frame_times is not None:
+            video.codec_context.time_base = vfr_base
         for index, image in enumerate(frames):
             frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(image), format="rgb24")
-            frame.pts = index
-            frame.time_base = 1 / fmt.rate
+            if frame_times is None:
+                frame.pts, frame.time_base = index, 1 / fmt.rate
+            else:
+                frame.pts, frame.time_base = round(frame_times[index] / vfr_base), vfr_base
             out.mux(video.encode(frame))
         out.mux(video.encode(None))
         if sound is not None:

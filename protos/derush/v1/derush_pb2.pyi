@@ -280,16 +280,18 @@ class Speaker(_message.Message):
     def __init__(self, label: _Optional[str] = ..., method: _Optional[str] = ..., channel: _Optional[int] = ..., seconds: _Optional[float] = ..., embedding: _Optional[_Iterable[float]] = ...) -> None: ...
 
 class Shot(_message.Message):
-    __slots__ = ("start", "end", "start_frame", "end_frame")
+    __slots__ = ("start", "end", "start_frame", "end_frame", "transition")
     START_FIELD_NUMBER: _ClassVar[int]
     END_FIELD_NUMBER: _ClassVar[int]
     START_FRAME_FIELD_NUMBER: _ClassVar[int]
     END_FRAME_FIELD_NUMBER: _ClassVar[int]
+    TRANSITION_FIELD_NUMBER: _ClassVar[int]
     start: float
     end: float
     start_frame: int
     end_frame: int
-    def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ..., start_frame: _Optional[int] = ..., end_frame: _Optional[int] = ...) -> None: ...
+    transition: str
+    def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ..., start_frame: _Optional[int] = ..., end_frame: _Optional[int] = ..., transition: _Optional[str] = ...) -> None: ...
 
 class Tag(_message.Message):
     __slots__ = ("name", "value", "confidence", "start", "end", "source")
@@ -324,7 +326,7 @@ class Marker(_message.Message):
     def __init__(self, frame: _Optional[int] = ..., duration: _Optional[int] = ..., color: _Optional[str] = ..., name: _Optional[str] = ..., note: _Optional[str] = ..., custom_data: _Optional[str] = ...) -> None: ...
 
 class ClipAnalysis(_message.Message):
-    __slots__ = ("media_id", "path", "duration_s", "fps", "fps_num", "fps_den", "frames", "start_timecode", "width", "height", "audio_channels", "audio_sample_rate", "video_codec", "audio_codec", "speech", "shots", "tags", "markers", "analyzer_errors", "settings_key", "analysis_seconds", "speakers")
+    __slots__ = ("media_id", "path", "duration_s", "fps", "fps_num", "fps_den", "frames", "start_timecode", "width", "height", "audio_channels", "audio_sample_rate", "video_codec", "audio_codec", "variable_frame_rate", "speech", "shots", "tags", "markers", "analyzer_errors", "settings_key", "analysis_seconds", "speakers")
     MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
     PATH_FIELD_NUMBER: _ClassVar[int]
     DURATION_S_FIELD_NUMBER: _ClassVar[int]
@@ -339,6 +341,7 @@ class ClipAnalysis(_message.Message):
     AUDIO_SAMPLE_RATE_FIELD_NUMBER: _ClassVar[int]
     VIDEO_CODEC_FIELD_NUMBER: _ClassVar[int]
     AUDIO_CODEC_FIELD_NUMBER: _ClassVar[int]
+    VARIABLE_FRAME_RATE_FIELD_NUMBER: _ClassVar[int]
     SPEECH_FIELD_NUMBER: _ClassVar[int]
     SHOTS_FIELD_NUMBER: _ClassVar[int]
     TAGS_FIELD_NUMBER: _ClassVar[int]
@@ -361,6 +364,7 @@ class ClipAnalysis(_message.Message):
     audio_sample_rate: int
     video_codec: str
     audio_codec: str
+    variable_frame_rate: bool
     speech: Speech
     shots: _containers.RepeatedCompositeFieldContainer[Shot]
     tags: _containers.RepeatedCompositeFieldContainer[Tag]
@@ -369,7 +373,7 @@ class ClipAnalysis(_message.Message):
     settings_key: str
     analysis_seconds: float
     speakers: _containers.RepeatedCompositeFieldContainer[Speaker]
-    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., duration_s: _Optional[float] = ..., fps: _Optional[float] = ..., fps_num: _Optional[int] = ..., fps_den: _Optional[int] = ..., frames: _Optional[int] = ..., start_timecode: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., audio_channels: _Optional[int] = ..., audio_sample_rate: _Optional[int] = ..., video_codec: _Optional[str] = ..., audio_codec: _Optional[str] = ..., speech: _Optional[_Union[Speech, _Mapping]] = ..., shots: _Optional[_Iterable[_Union[Shot, _Mapping]]] = ..., tags: _Optional[_Iterable[_Union[Tag, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., analyzer_errors: _Optional[_Iterable[_Union[AnalyzerError, _Mapping]]] = ..., settings_key: _Optional[str] = ..., analysis_seconds: _Optional[float] = ..., speakers: _Optional[_Iterable[_Union[Speaker, _Mapping]]] = ...) -> None: ...
+    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., duration_s: _Optional[float] = ..., fps: _Optional[float] = ..., fps_num: _Optional[int] = ..., fps_den: _Optional[int] = ..., frames: _Optional[int] = ..., start_timecode: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., audio_channels: _Optional[int] = ..., audio_sample_rate: _Optional[int] = ..., video_codec: _Optional[str] = ..., audio_codec: _Optional[str] = ..., variable_frame_rate: _Optional[bool] = ..., speech: _Optional[_Union[Speech, _Mapping]] = ..., shots: _Optional[_Iterable[_Union[Shot, _Mapping]]] = ..., tags: _Optional[_Iterable[_Union[Tag, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., analyzer_errors: _Optional[_Iterable[_Union[AnalyzerError, _Mapping]]] = ..., settings_key: _Optional[str] = ..., analysis_seconds: _Optional[float] = ..., speakers: _Optional[_Iterable[_Union[Speaker, _Mapping]]] = ...) -> None: ...
 
 class AnalyzerError(_message.Message):
     __slots__ = ("analyzer", "error")
