@@ -52,7 +52,9 @@ def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions) -> Edit
         clip = source_clip(analysis)
         for piece in _speech_ranges(analysis, handle) or [_Range(0.0, analysis.duration_s, "")]:
             start = seconds_to_frame(piece.start, clip.rate)
-            end = min(clip.frames, seconds_to_frame_boundary(piece.end, clip.rate))
+            # never the clip's very last frame: Resolve's AppendToTimeline refuses an endFrame equal to
+            # the clip's length (resolve_api.md §8), and every writer must show the same cut
+            end = min(clip.frames - 1, seconds_to_frame_boundary(piece.end, clip.rate))
             if end <= start:
                 continue
             reason = (f"speech: \u201c{piece.text}\u201d; dead air trimmed to {handle:.2f} s handles"
