@@ -121,17 +121,30 @@ def cmd_cut(args: argparse.Namespace) -> int:
             print("No clip could be analysed, so there is nothing to cut.", file=sys.stderr)
             return EXIT_ALL_FAILED
         proposal = client.suggest_cut(media_ids, options)
-    write_cut_outputs(proposal, args.otio, args.json)
+    written = write_cut_outputs(proposal, {"otio": args.otio, "fcpxml": args.fcpxml, "edl": args.edl,
+                                           "srt": args.srt}, args.json)
     print_cut_summary(proposal)
+    if written:
+        print("Written: " + ", ".join(str(p) for p in written))
     return EXIT_OK
 
 
-def write_cut_outputs(proposal: pb.CutProposal, otio_path: Path | None, json_path: Path | None) -> None:
-    if otio_path:
-        otio_path.parent.mkdir(parents=True, exist_ok=True)
-        otio_path.write_text(proposal.otio_json)
+def write_cut_outputs(proposal: pb.CutProposal, outputs: dict[str, Path | None],
+                      json_path: Path | None = None) -> list[Path]:
+    """Write the proposal in each requested format (``{"otio": path, "fcpxml": path, ...}``), all from the
+    same edit plan."""
+    from inference_server.cut.plan_proto import plan_from_proposal
+    from resolve_plugin.writers import write
+
+    plan = plan_from_proposal(proposal)
+    written: list[Path] = []
+    for key, path in outputs.items():
+        if path:
+            written += write(plan, key, path)
     if json_path:
         _write_json(json_path, cut_json(proposal))
+        written.append(json_path)
+    return written
 
 
 def print_cut_summary(proposal: pb.CutProposal) -> None:
@@ -196,7 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target-duration", type=float, metavar="SECONDS", help="aim for this length")
     p.add_argument("--pace", choices=list(PACES), default="normal", help="handles kept around speech")
     p.add_argument("--favour", action="append", metavar="KIND:VALUE", help="e.g. speaker:S1, shot_type:close-up")
-    p.add_argument("--otio", type=Path, metavar="OUT", help="write the cut as an OpenTimelineIO timeline")
+    p.add_argument("--otio", type=Path, metavar="OUT", help="write the cut as an OpenTimelineIO timeline (Resolve: "
+                   "File ▸ Import ▸ Timeline)")
+    p.add_argument("--fcpxml", type=Path, metavar="OUT", help="write the cut as FCPXML 1.10")
+    p.add_argument("--edl", type=Path, metavar="OUT", help="write the cut as a CMX3600 EDL (+ a marker EDL beside it)")
+    p.add_argument("--srt", type=Path, metavar="OUT", help="write the cut's transcript as SRT subtitles")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the cut as JSON")
     p.set_defaults(func=cmd_cut)
 
@@ -204,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("derush-demo"), help="output folder (default ./derush-demo)")
     server_args(p)
     p.set_defaults(func=cmd_demo)
+
+    from resolve_plugin.cli_resolve import add_resolve_commands
+
+    add_resolve_commands(sub, server_args)
 
     p = sub.add_parser("doctor", help="check this machine (models, devices, data dir) or a server")
     p.add_argument("--server", metavar="HOST:PORT", help="also ask this server what it runs")

@@ -1,4 +1,5 @@
-"""``derush demo``: sample rushes generated on the spot, analysed by a real server, cut, summarised."""
+"""``derush demo``: sample rushes generated on the spot, analysed by a real server, cut, and written into an
+emulated Resolve (tags, markers, a new timeline), with every output file beside them."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from resolve_plugin.cli import (
     connect,
     print_analysis_summary,
     print_cut_summary,
-    run_analysis,
     write_cut_outputs,
 )
+from resolve_plugin.cli_resolve import emulated_link
+from resolve_plugin.client import AnalyzeOutcome
+from resolve_plugin.progress import ProgressLine
+from resolve_plugin.resolve import reader
 from resolve_plugin.results_json import clip_json
 from resolve_plugin.samples.rushes import ensure_rushes
+from resolve_plugin.workflow import apply_cut, auto_tag, suggest_cut
 
 
 def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None) -> int:
@@ -25,7 +30,8 @@ def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None)
     rushes = out / "rushes"
     print(f"Sample rushes in {rushes} (generated with espeak-ng speech and PyAV)...")
     truth = ensure_rushes(rushes)
-    paths = [str((rushes / clip.file).absolute()) for clip in truth]
+    link = emulated_link(rushes)
+    selection = reader.selected_clips(link.project())
 
     args = argparse.Namespace(server=server, token=None, data_dir=data_dir or out / "server-data",
                               analyzers=None, language=None, speech_model=None, force=False)
@@ -33,20 +39,34 @@ def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None)
         info = client.server_info()
         devices = ", ".join(d.name for d in info.devices)
         where = "built-in server" if info.embedded else f"server {client.address}"
-        print(f"Analysing {len(paths)} clips on the {where} (derush {info.version}, {devices})...")
-        outcome = run_analysis(client, paths, analysis_options(args))
-        media_ids = [r.media_id for r in outcome.results if r is not None]
-        proposal = client.suggest_cut(media_ids, pb.CutOptions(pace=pb.PACE_NORMAL)) if media_ids else None
+        print(f"Analysing {len(truth)} clips from {link.describe()} on the {where} "
+              f"(derush {info.version}, {devices})...")
+        tagged = auto_tag(client, selection, analysis_options(args), ProgressLine().on_event)
+        proposal, plan = suggest_cut(client, tagged, pb.CutOptions(pace=pb.PACE_NORMAL)) if tagged.analysed else (
+            None, None)
 
-    (out / "analysis.json").write_text(json.dumps(
-        {"clips": [clip_json(p, r, e) for p, r, e in zip(paths, outcome.results, outcome.errors)]},
-        indent=2, ensure_ascii=False) + "\n")
+    paths = [c.clip.path for c in tagged.clips]
+    results = [c.analysis for c in tagged.clips]
+    errors = [c.error for c in tagged.clips]
+    clips_json = [clip_json(p, r, e) for p, r, e in zip(paths, results, errors)]
+    (out / "analysis.json").write_text(json.dumps({"clips": clips_json}, indent=2, ensure_ascii=False) + "\n")
     print("\nAnalysis:")
-    print_analysis_summary(paths, outcome)
-    if proposal is not None:
-        write_cut_outputs(proposal, out / "cut.otio", out / "cut.json")
-        print()
-        print_cut_summary(proposal)
-    print(f"\nWritten: {out / 'analysis.json'}, {out / 'cut.otio'}, {out / 'cut.json'}")
+    print_analysis_summary(paths, AnalyzeOutcome(results=results, errors=errors, cached=[False] * len(paths)))
+    print("\nWritten to the clips in the media pool:")
+    for clip in tagged.analysed:
+        metadata = clip.clip.item.GetMetadata()
+        ours = sum(1 for m in clip.clip.item.GetMarkers().values() if m["customData"].startswith("derush:"))
+        print(f"  {clip.clip.name}: Keywords [{metadata.get('Keywords', '')}], {ours} marker(s)")
+    if proposal is None:
+        return 1
+    print()
+    print_cut_summary(proposal)
+    report = apply_cut(link.project(), plan, selection)
+    check = "read back frame-exact" if report.ok else "read back with differences: " + "; ".join(report.mismatches)
+    print(f"New timeline {report.name!r} in the emulated project: {report.events_written} event(s), {check}.")
+    written = write_cut_outputs(proposal, {"otio": out / "cut.otio", "fcpxml": out / "cut.fcpxml",
+                                           "edl": out / "cut.edl", "srt": out / "cut.srt"}, out / "cut.json")
+    print("\nFiles: " + ", ".join(str(p) for p in [out / "analysis.json", *written]))
+    print("Import cut.otio in Resolve with File ▸ Import ▸ Timeline (relink to the rushes folder if asked).")
     print(f"Demo finished in {time.monotonic() - started:.1f} s.")
-    return 0 if proposal is not None else 1
+    return 0 if report.ok else 1

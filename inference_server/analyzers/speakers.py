@@ -124,8 +124,9 @@ class SpeakerAnalyzer(Analyzer):
             for i in range(len(units)):
                 for j in range(i + 1, len(units)):
                     if float(units[i] @ units[j]) >= self.options.same_voice:
-                        centroids[i] = centroids[i] + centroids.pop(j)
-                        members[i] += members.pop(j)
+                        centroids[i] = centroids[i] + centroids[j]
+                        members[i] += members[j]
+                        del centroids[j], members[j]
                         merged = True
                         break
                 if merged:
@@ -149,8 +150,9 @@ class SpeakerAnalyzer(Analyzer):
             k = min(small, key=seconds)
             units = [c / np.linalg.norm(c) for c in centroids]
             target = max((j for j in range(len(members)) if j != k), key=lambda j: float(units[j] @ units[k]))
-            centroids[target] = centroids[target] + centroids.pop(k)
-            members[target if target < k else target - 1] += members.pop(k)
+            centroids[target] = centroids[target] + centroids[k]
+            members[target] += members[k]
+            del centroids[k], members[k]
 
 
 def _samples(seconds: float) -> int:

@@ -66,3 +66,35 @@ def test_dead_air_is_trimmed_from_the_proposal(client, fixtures_dir, clips):
             inside = [(a, b) for a, b in kept if a < end - handle - 0.3 and b > start + handle + 0.3]
             assert not inside, f"{truth.file}: dead air {start}-{end} kept in {kept}"
     assert proposal.duration_s < sum(r.duration_s for r in outcome.results) * 0.75
+
+
+def test_cut_cli_writes_every_format_from_the_same_plan(fixtures_dir, clips, tmp_path):
+    import io
+
+    import pycmx
+    import srt
+
+    paths = [str(fixtures_dir / c.file) for c in clips[:2]]
+    out = {k: tmp_path / f"cut.{k}" for k in ("json", "fcpxml", "edl", "srt", "otio")}
+    run = subprocess.run([*DERUSH, "cut", "--data-dir", str(tmp_path / "data"), *paths,
+                          *(a for k, p in out.items() for a in (f"--{k}", str(p)))],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    cut = json.loads(out["json"].read_text())
+    edl = pycmx.parse_cmx3600(io.StringIO(out["edl"].read_text()))
+    assert len(list(edl.events)) == len(cut["events"])
+    subtitles = list(srt.parse(out["srt"].read_text()))
+    assert subtitles and "tide" in " ".join(s.content for s in subtitles).lower()
+    assert out["fcpxml"].read_text().startswith("<?xml") and "<fcpxml" in out["fcpxml"].read_text()
+    assert (tmp_path / "cut.markers.edl").is_file()
+
+
+def test_resolve_cut_on_the_emulator_builds_a_timeline(fixtures_dir, tmp_path):
+    run = subprocess.run([*DERUSH, "resolve", "cut", "--emulator", "--rushes", str(fixtures_dir),
+                          "--data-dir", str(tmp_path / "data")], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "emulated Resolve" in run.stdout and "New timeline" in run.stdout
+    assert "read back:" not in run.stdout
+    status = subprocess.run([*DERUSH, "resolve", "status", "--emulator", "--rushes", str(fixtures_dir)],
+                            capture_output=True, text=True, timeout=120)
+    assert status.returncode == 0 and "6 clip(s) to work on" in status.stdout

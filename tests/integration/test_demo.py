@@ -20,5 +20,8 @@ def test_demo_generates_analyses_and_cuts(tmp_path):
     assert all(c["error"] is None for c in analysis["clips"])
     assert otio.adapters.read_from_file(str(out / "cut.otio")).tracks[0].find_clips()
     assert "Demo finished" in run.stdout and "Cut" in run.stdout
+    assert "read back frame-exact" in run.stdout
+    for name in ("cut.fcpxml", "cut.edl", "cut.markers.edl", "cut.srt", "cut.json"):
+        assert (out / name).stat().st_size > 0
     for clip in truth["clips"]:
         assert clip["file"] in run.stdout
