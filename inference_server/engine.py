@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +24,9 @@ log = logging.getLogger(__name__)
 # Bump when analyzers change what they produce, so stored results are recomputed.
 ANALYSIS_VERSION = 1
 
-# Share of a clip's progress bar given to each stage (speech transcription dominates).
-_STAGES = {"fingerprint": 0.05, "decode": 0.45, "finish": 0.5}
+# Share of a clip's progress bar given to each stage. Speech runs during "picture" (on its own thread), so
+# "analyse" is what is left when the picture is decoded.
+_STAGES = {"fingerprint": 0.05, "audio": 0.05, "picture": 0.4, "analyse": 0.5}
 
 
 def analyzer_names(options: pb.AnalysisOptions) -> list[str]:
@@ -56,17 +57,22 @@ def settings_key(options: pb.AnalysisOptions) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-@dataclass
 class ClipProgress:
-    """Reports a clip's stages as one fraction in 0..1."""
+    """Reports a clip's stages as one fraction in 0..1 that only grows, whichever thread reports."""
 
-    report: Callable[[str, float], None]
+    def __init__(self, report: Callable[[str, float], None]) -> None:
+        self.report = report
+        self._done = dict.fromkeys(_STAGES, 0.0)
+        self._lock = threading.Lock()
 
     def stage(self, name: str) -> Callable[[float], None]:
-        names = list(_STAGES)
-        offset = sum(_STAGES[n] for n in names[: names.index(name)])
-        weight = _STAGES[name]
-        return lambda fraction: self.report(name, offset + weight * max(0.0, min(1.0, fraction)))
+        def update(fraction: float) -> None:
+            with self._lock:
+                self._done[name] = max(self._done[name], max(0.0, min(1.0, fraction)))
+                overall = sum(_STAGES[s] * done for s, done in self._done.items())
+            self.report(name, overall)
+
+        return update
 
 
 class AudioCollector:
@@ -116,48 +122,85 @@ def analyze_clip(
     result = _describe(info, display_path, media_id)
     result.settings_key = settings_key(options)
 
-    finish_progress = progress.stage("finish")
+    analyse_progress = progress.stage("analyse")
     analyzers = []
     names = analyzer_names(options)
     for n, name in enumerate(names):
-        # each analyzer's finishing work gets an equal share of the finish stage
+        # each analyzer's own work gets an equal share of the "analyse" stage
         def stage_progress(fraction: float, n: int = n) -> None:
-            finish_progress((n + min(1.0, fraction)) / len(names))
+            analyse_progress((n + min(1.0, fraction)) / len(names))
 
         analyzers.append(REGISTRY[name](AnalysisContext(info, models, options, stage_progress, cancelled)))
 
-    audio = AudioCollector(any(a.wants_audio for a in analyzers), any(a.wants_channels for a in analyzers))
-    report = decode(info, [*analyzers, audio], progress=progress.stage("decode"), cancelled=cancelled)
-    if report.error is not None:
-        result.analyzer_errors.append(pb.AnalyzerError(analyzer="decode", error=_error(report.error)))
-    elif report.damaged_packets:
-        result.analyzer_errors.append(pb.AnalyzerError(analyzer="decode", error=pb.Error(
-            code="damaged", message=f"{report.damaged_packets} damaged packet(s) in {path.name} were skipped; the "
-            "rest was analysed. Copy the file again from the card if that part matters.")))
+    # The audio is decoded first and its analyzers (speech, speakers) run on their own thread while the
+    # picture decodes: each stream is still decoded once, and the slow speech model no longer waits for the
+    # picture. Each side writes into its own partial result; they are merged in a fixed order.
+    hearing = [a for a in analyzers if not a.wants_video]
+    seeing = [a for a in analyzers if a.wants_video]
+    heard, seen = pb.ClipAnalysis(), pb.ClipAnalysis()
+    decoded: list = []
+    if hearing:
+        collector = AudioCollector(True, any(a.wants_channels for a in hearing))
+        decoded.append(decode(info, [collector], progress=progress.stage("audio"), cancelled=cancelled))
+        mono, channels = collector.arrays()
+        for analyzer in hearing:
+            analyzer.context.audio, analyzer.context.channels = mono, channels
+    progress.stage("audio")(1.0)
+    listener = _Finisher(hearing, heard, path, cancelled)
+    listener.start()
+    try:
+        if seeing:
+            decoded.append(decode(info, seeing, progress=progress.stage("picture"), cancelled=cancelled))
+        progress.stage("picture")(1.0)
+        _Finisher(seeing, seen, path, cancelled).run()
+    finally:
+        listener.join()
+    if listener.cancelled:
+        raise Cancelled("analysis cancelled")
+
+    _report_decoding(decoded, path, result)
     if info.still:
         result.tags.append(pb.Tag(name="Keywords", value="Still image", confidence=1.0, source="probe"))
-    mono, channels = audio.arrays()
-    for analyzer in analyzers:
-        analyzer.context.audio, analyzer.context.channels = mono, channels
-    for analyzer in analyzers:
-        if cancelled():
-            raise Cancelled("analysis cancelled")
-        try:
-            analyzer.finish(result)
-        except DerushError as exc:
-            result.analyzer_errors.append(pb.AnalyzerError(analyzer=analyzer.name, error=_error(exc)))
-        except Exception as exc:  # one failing analyzer must not lose the others' results
-            log.exception("analyzer %s failed on %s", analyzer.name, path)
-            result.analyzer_errors.append(
-                pb.AnalyzerError(
-                    analyzer=analyzer.name,
-                    error=pb.Error(code="analyzer_failed", message=f"The {analyzer.name} analyzer failed: {exc}"),
-                )
-            )
-        analyzer.context.progress(1.0)
+    result.MergeFrom(heard)
+    result.MergeFrom(seen)
     result.markers.sort(key=lambda m: (m.frame, m.color))
     result.analysis_seconds = time.monotonic() - started
     return result
+
+
+class _Finisher(threading.Thread):
+    """Runs analyzers' ``finish`` in order into one partial result; one failing analyzer loses only its own."""
+
+    def __init__(self, analyzers: list, result: pb.ClipAnalysis, path: Path, cancelled: Callable[[], bool]) -> None:
+        super().__init__(name="derush-analyzers", daemon=True)
+        self.analyzers, self.result, self.path, self.is_cancelled = analyzers, result, path, cancelled
+        self.cancelled = False
+
+    def run(self) -> None:
+        for analyzer in self.analyzers:
+            if self.is_cancelled():
+                self.cancelled = True
+                return
+            try:
+                analyzer.finish(self.result)
+            except DerushError as exc:
+                self.result.analyzer_errors.append(pb.AnalyzerError(analyzer=analyzer.name, error=_error(exc)))
+            except Exception as exc:
+                log.exception("analyzer %s failed on %s", analyzer.name, self.path)
+                self.result.analyzer_errors.append(pb.AnalyzerError(analyzer=analyzer.name, error=pb.Error(
+                    code="analyzer_failed", message=f"The {analyzer.name} analyzer failed: {exc}")))
+            analyzer.context.progress(1.0)
+
+
+def _report_decoding(reports: list, path: Path, result: pb.ClipAnalysis) -> None:
+    failed = next((r.error for r in reports if r.error is not None), None)
+    damaged = sum(r.damaged_packets for r in reports)
+    if failed is not None:
+        result.analyzer_errors.append(pb.AnalyzerError(analyzer="decode", error=_error(failed)))
+    elif damaged:
+        result.analyzer_errors.append(pb.AnalyzerError(analyzer="decode", error=pb.Error(
+            code="damaged", message=f"{damaged} damaged packet(s) in {path.name} were skipped; the rest was "
+            "analysed. Copy the file again from the card if that part matters.")))
 
 
 def _describe(info: MediaInfo, display_path: str, media_id: str) -> pb.ClipAnalysis:

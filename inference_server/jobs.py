@@ -206,7 +206,7 @@ class JobManager:
             stored = self.results.get(media_id, settings_key(options))
             if stored is not None:
                 stored.path = display
-                progress.stage("finish")(1.0)
+                progress.stage("analyse")(1.0)
                 return stored, True
         analysis = analyze_clip(path, display, media_id, options, self.models, progress,
                                 job.cancel_requested.is_set)

@@ -1,12 +1,13 @@
 """Speech: Silero VAD (voiced ranges and silences) and faster-whisper with word timestamps.
 
-VAD gives the voiced ranges and silences (dead air is what a rough cut trims) and decides whether
-Whisper runs at all: a clip with no voice (b-roll) never reaches it.
+VAD gives the voiced ranges and silences (dead air is what a rough cut trims), trims Whisper's word edges
+to the voice, and stops Whisper early on a clip with no voice at all (b-roll).
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,7 @@ from faster_whisper.vad import VadOptions, get_speech_timestamps
 from inference_server.analyzers.base import AnalysisContext, Analyzer
 from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
 from inference_server.media.decode import AUDIO_RATE
-from inference_server.models import ENGLISH_SPEECH_MODEL
+from inference_server.models import ENGLISH_SPEECH_MODEL, speech_device
 from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
 from protos.derush.v1 import derush_pb2 as pb
 
@@ -30,10 +31,15 @@ class SpeechOptions:
     speech_pad_s: float = 0.1
     #: Silero's speech probability threshold.
     vad_threshold: float = 0.5
-    #: Whisper beam size; 5 is faster-whisper's default.
-    beam_size: int = 5
+    #: Whisper beam size. None: greedy (1) on CPU, where it is twice as fast and gave the same words on
+    #: our fixtures, and faster-whisper's default (5) on a GPU (bench/RESULTS.md).
+    beam_size: int | None = None
     #: Whisper skips silences longer than this where it would otherwise hallucinate words.
     hallucination_silence_s: float = 2.0
+
+
+def default_beam_size() -> int:
+    return 5 if speech_device()[0] == "cuda" else 1
 
 
 class SpeechAnalyzer(Analyzer):
@@ -48,35 +54,46 @@ class SpeechAnalyzer(Analyzer):
         audio = self.context.audio
         if audio is None:
             return
-        voiced = self._voice_activity(audio)
         duration = len(audio) / AUDIO_RATE
+        model_name = self.context.options.speech_model or ENGLISH_SPEECH_MODEL
+        result.speech.model = model_name
+        # Whisper does not need the VAD's answer, so both run at once (onnxruntime and CTranslate2 release
+        # the GIL); the VAD's ranges then trim the words. No voice at all stops Whisper early (b-roll).
+        vad = ThreadPoolExecutor(max_workers=1, thread_name_prefix="derush-vad")
+        voice = vad.submit(self._voice_activity, audio)
+        segments: list = []
+        info = None
+        try:
+            if len(audio):
+                generator, info = self.context.models.whisper(model_name).transcribe(
+                    audio,
+                    language=self.context.options.language or None,
+                    beam_size=self.options.beam_size or default_beam_size(),
+                    word_timestamps=True,
+                    # Whisper hears the whole clip: cutting it to the VAD's voiced ranges (vad_filter or
+                    # clip_timestamps) made the small models mishear first words on our measurements.
+                    vad_filter=False,
+                    hallucination_silence_threshold=self.options.hallucination_silence_s,
+                    condition_on_previous_text=False,  # a take is not a continuation of the previous take
+                )
+                for segment in generator:
+                    if self.context.cancelled() or (voice.done() and not voice.result()):
+                        break
+                    self.context.progress(min(1.0, segment.end / max(duration, 1e-6)))
+                    segments.append(segment)
+            voiced = voice.result()
+        finally:
+            vad.shutdown(wait=True)
         speech = result.speech
         speech.voiced.extend(pb.TimeRange(start=s, end=e) for s, e in voiced)
         speech.silences.extend(pb.TimeRange(start=s, end=e) for s, e in _gaps(voiced, duration))
-        model_name = self.context.options.speech_model or ENGLISH_SPEECH_MODEL
-        speech.model = model_name
-        if not voiced:
+        if not voiced or info is None:
             speech.language = self.context.options.language
-            return
-        model = self.context.models.whisper(model_name)
-        segments, info = model.transcribe(
-            audio,
-            language=self.context.options.language or None,
-            beam_size=self.options.beam_size,
-            word_timestamps=True,
-            # Whisper hears the whole clip: cutting it to the VAD's voiced ranges (vad_filter or
-            # clip_timestamps) made the small models mishear first words on our measurements.
-            vad_filter=False,
-            hallucination_silence_threshold=self.options.hallucination_silence_s,
-            condition_on_previous_text=False,  # a take is not a continuation of the previous take
-        )
+            return  # what Whisper made of audio with no voice is hallucination
         speech.language = info.language
         speech.language_probability = info.language_probability
         silences = list(speech.silences)
         for segment in segments:
-            if self.context.cancelled():
-                break
-            self.context.progress(min(1.0, segment.end / max(duration, 1e-6)))
             if not segment.text.strip():
                 continue
             words = [
