@@ -77,6 +77,7 @@ def _engine(path: Path, analyzers: list[str], data_dir: Path) -> dict:
     loading = time.perf_counter()
     if "speech" in analyzers:
         models.whisper()
+        models.whisper("base")  # language detection, loaded once per server process like the rest
     if "speakers" in analyzers:
         models.voice_encoder()
     loaded = time.perf_counter() - loading

@@ -15,8 +15,9 @@ from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
 from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
+from inference_server.errors import ModelUnavailable
 from inference_server.media.decode import AUDIO_RATE
-from inference_server.models import ENGLISH_SPEECH_MODEL, speech_device
+from inference_server.models import ENGLISH_SPEECH_MODEL, MULTILINGUAL_SPEECH_MODEL, speech_device
 from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
 from protos.derush.v1 import derush_pb2 as pb
 
@@ -34,8 +35,14 @@ class SpeechOptions:
     #: Whisper beam size. None: greedy (1) on CPU, where it is twice as fast and gave the same words on
     #: our fixtures, and faster-whisper's default (5) on a GPU (bench/RESULTS.md).
     beam_size: int | None = None
+    #: Language detection looks for voice in this much of the clip's opening.
+    language_window_s: float = 120.0
     #: Whisper skips silences longer than this where it would otherwise hallucinate words.
     hallucination_silence_s: float = 2.0
+
+
+def _model_for(language: str) -> str:
+    return ENGLISH_SPEECH_MODEL if language == "en" else MULTILINGUAL_SPEECH_MODEL
 
 
 def default_beam_size() -> int:
@@ -55,7 +62,7 @@ class SpeechAnalyzer(Analyzer):
         if audio is None:
             return
         duration = len(audio) / AUDIO_RATE
-        model_name = self.context.options.speech_model or ENGLISH_SPEECH_MODEL
+        language, model_name, probability = self._language_and_model(audio)
         result.speech.model = model_name
         # Whisper does not need the VAD's answer, so both run at once (onnxruntime and CTranslate2 release
         # the GIL); the VAD's ranges then trim the words. No voice at all stops Whisper early (b-roll).
@@ -67,7 +74,7 @@ class SpeechAnalyzer(Analyzer):
             if len(audio):
                 generator, info = self.context.models.whisper(model_name).transcribe(
                     audio,
-                    language=self.context.options.language or None,
+                    language=language,
                     beam_size=self.options.beam_size or default_beam_size(),
                     word_timestamps=True,
                     # Whisper hears the whole clip: cutting it to the VAD's voiced ranges (vad_filter or
@@ -90,8 +97,8 @@ class SpeechAnalyzer(Analyzer):
         if not voiced or info is None:
             speech.language = self.context.options.language
             return  # what Whisper made of audio with no voice is hallucination
-        speech.language = info.language
-        speech.language_probability = info.language_probability
+        speech.language = language or info.language
+        speech.language_probability = probability if language and probability else info.language_probability
         silences = list(speech.silences)
         for segment in segments:
             if not segment.text.strip():
@@ -112,6 +119,38 @@ class SpeechAnalyzer(Analyzer):
                 )
             )
         self._propose_markers(result)
+
+    def _language_and_model(self, audio: np.ndarray) -> tuple[str | None, str, float]:
+        """The spoken language and the model for it: what the user fixed, or detected per clip with the
+        multilingual model on voiced audio (tiny.en is the faster, better model for English)."""
+        options = self.context.options
+        if options.speech_model:
+            return options.language or None, options.speech_model, 0.0
+        if options.language:
+            return options.language, _model_for(options.language), 1.0
+        sample = self._voiced_sample(audio)
+        if sample is None:
+            return None, ENGLISH_SPEECH_MODEL, 0.0
+        try:
+            detector = self.context.models.whisper(MULTILINGUAL_SPEECH_MODEL)
+        except ModelUnavailable as exc:
+            log.warning("%s: assuming English", exc.message)
+            return "en", ENGLISH_SPEECH_MODEL, 0.0
+        language, probability, _ = detector.detect_language(sample)
+        log.info("%s: language %s (p=%.2f)", self.context.info.path.name, language, probability)
+        return language, _model_for(language), probability
+
+    def _voiced_sample(self, audio: np.ndarray) -> np.ndarray | None:
+        """Up to 30 s of voice from the opening minutes (silence and pre-roll confuse language detection)."""
+        window = audio[: int(self.options.language_window_s * AUDIO_RATE)]
+        pieces, total = [], 0
+        for start, end in self._voice_activity(window):
+            piece = window[int(start * AUDIO_RATE) : int(end * AUDIO_RATE)]
+            pieces.append(piece)
+            total += len(piece)
+            if total >= 30 * AUDIO_RATE:
+                break
+        return np.concatenate(pieces)[: 30 * AUDIO_RATE] if total >= AUDIO_RATE else None
 
     def _voice_activity(self, audio: np.ndarray) -> list[tuple[float, float]]:
         if len(audio) == 0:
