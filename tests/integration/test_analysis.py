@@ -53,7 +53,7 @@ def test_good_takes_are_transcribed_word_for_word_with_timings(analysed, clips):
         assert [_words(w.word)[0] for w in words] == _words(truth.spoken_text), truth.file
         starts = sorted(abs(w.start - t["start"]) for w, t in zip(words, truth.words))
         ends = sorted(abs(w.end - t["end"]) for w, t in zip(words, truth.words))
-        assert starts[len(starts) // 2] < 0.3, f"{truth.file}: word start errors {starts}"
+        assert starts[-1] < 0.3, f"{truth.file}: every word placed within 0.3 s; errors {starts}"
         assert ends[len(ends) // 2] < 0.3, f"{truth.file}: word end errors {ends}"
         # the last word ends where the voice stops, not in the silence after it
         assert abs(words[-1].end - truth.words[-1]["end"]) < 0.3

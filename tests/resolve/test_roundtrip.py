@@ -99,3 +99,32 @@ def test_clips_offline_or_not_media_are_skipped_with_a_reason(emulated, tmp_path
     skipped = {s.name: s.reason for s in selection.skipped}
     assert "Relink" in skipped["S03_T01.mp4"]
     assert "S03_T01.mp4" not in {c.name for c in selection.clips}
+
+
+def test_a_clip_the_server_cannot_read_fails_alone_and_gets_nothing_written(emulated, client, fixtures_dir,
+                                                                             clips, tmp_path):
+    import shutil
+
+    link, project, items = emulated
+    copy = tmp_path / "A002_C007.mp4"
+    shutil.copyfile(fixtures_dir / clips[0].file, copy)
+    [broken] = project.GetMediaPool().ImportMedia([str(copy)])
+    copy.write_bytes(copy.read_bytes()[:5000])  # the copy on the shared drive went bad after import
+    selection = reader.read_items([broken, items["S01_T02.mp4"]], "two clips")
+    outcome = auto_tag(client, selection)
+    failed, good = outcome.clips
+    assert failed.analysis is None and failed.error.code in ("truncated", "not_media")
+    assert failed.written is None and not broken.GetMetadata() and not broken.GetMarkers()
+    assert good.written.ok and "Speech" in split_keywords(items["S01_T02.mp4"].GetMetadata()["Keywords"])
+
+
+def test_a_project_with_no_current_timeline_still_gets_its_cut(emulated, client):
+    from protos.derush.v1 import derush_pb2 as pb
+    from resolve_plugin.workflow import apply_cut, suggest_cut
+
+    link, project, items = emulated
+    assert project.GetCurrentTimeline() is None
+    selection = _select_all(link, items)
+    _, plan = suggest_cut(client, auto_tag(client, selection), pb.CutOptions())
+    report = apply_cut(project, plan, selection)
+    assert report.ok and project.GetCurrentTimeline().GetName() == report.name
