@@ -136,14 +136,14 @@ def mode_speech(path: Path, data_dir: Path, language: str = "") -> dict:
 
 
 def mode_whisper_direct(path: Path, data_dir: Path) -> dict:
-    from inference_server.analyzers.speech import SpeechOptions, default_beam_size
+    from inference_server.analyzers.speech import SpeechOptions
     from inference_server.models import ModelRegistry
 
     _, audio = _audio(path)
     model = ModelRegistry(data_dir).whisper()
     options = SpeechOptions()
     started = time.perf_counter()
-    segments, _ = model.transcribe(audio, beam_size=options.beam_size or default_beam_size(), word_timestamps=True,
+    segments, _ = model.transcribe(audio, beam_size=options.beam_size, word_timestamps=True,
                                    condition_on_previous_text=False,
                                    hallucination_silence_threshold=options.hallucination_silence_s)
     segments = list(segments)

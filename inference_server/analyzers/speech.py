@@ -17,7 +17,7 @@ from inference_server.analyzers.base import AnalysisContext, Analyzer
 from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
 from inference_server.errors import ModelUnavailable
 from inference_server.media.decode import AUDIO_RATE
-from inference_server.models import ENGLISH_SPEECH_MODEL, MULTILINGUAL_SPEECH_MODEL, speech_device
+from inference_server.models import ENGLISH_SPEECH_MODEL, MULTILINGUAL_SPEECH_MODEL
 from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
 from protos.derush.v1 import derush_pb2 as pb
 
@@ -32,9 +32,10 @@ class SpeechOptions:
     speech_pad_s: float = 0.1
     #: Silero's speech probability threshold.
     vad_threshold: float = 0.5
-    #: Whisper beam size. None: greedy (1) on CPU, where it is twice as fast and gave the same words on
-    #: our fixtures, and faster-whisper's default (5) on a GPU (bench/RESULTS.md).
-    beam_size: int | None = None
+    #: Whisper beam size, faster-whisper's default. Greedy decoding (1) is twice as fast on CPU but cleans
+    #: up restarts ("the tide, the tide comes" became "the tide comes"), and restarts are what tells a
+    #: flubbed take from a good one (bench/RESULTS.md).
+    beam_size: int = 5
     #: Language detection looks for voice in this much of the clip's opening.
     language_window_s: float = 120.0
     #: Whisper skips silences longer than this where it would otherwise hallucinate words.
@@ -43,10 +44,6 @@ class SpeechOptions:
 
 def _model_for(language: str) -> str:
     return ENGLISH_SPEECH_MODEL if language == "en" else MULTILINGUAL_SPEECH_MODEL
-
-
-def default_beam_size() -> int:
-    return 5 if speech_device()[0] == "cuda" else 1
 
 
 class SpeechAnalyzer(Analyzer):
@@ -75,7 +72,7 @@ class SpeechAnalyzer(Analyzer):
                 generator, info = self.context.models.whisper(model_name).transcribe(
                     audio,
                     language=language,
-                    beam_size=self.options.beam_size or default_beam_size(),
+                    beam_size=self.options.beam_size,
                     word_timestamps=True,
                     # Whisper hears the whole clip: cutting it to the VAD's voiced ranges (vad_filter or
                     # clip_timestamps) made the small models mishear first words on our measurements.

@@ -1,72 +1,157 @@
-"""Propose a cut from stored analyses.
+"""Propose a rough cut from stored analyses: one take per line, dead air trimmed, to a target duration.
 
-First version (the spine): each clip's voiced ranges that hold words, dead air trimmed down to a
-pace-dependent handle, in the order the clips were given; clips without speech are used whole. Take grouping,
-scoring and script order build on this (see the rough-cut issue).
+1. Takes: lines from the script (aligned over words) or from transcript similarity (``takes``).
+2. Each take scored on named features (``scoring``); the best is the event, the runners-up its alternates.
+3. The event is the take's speech with handles set by the pace; silences inside it longer than two handles
+   are cut out. Clips without speech are used by shots (b-roll).
+4. Lines in script order, else by scene/take, then source timecode; the lowest-value lines are dropped
+   first until the target duration is met.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import math
+from collections import Counter
 from fractions import Fraction
 
 from inference_server.cut.plan import Caption, EditEvent, EditPlan, PlanMarker, SourceClip
+from inference_server.cut.scoring import TakeScore, score
+from inference_server.cut.script import parse_script
+from inference_server.cut.takes import Line, Take, lines_from_script, lines_from_similarity, source_order
 from inference_server.errors import InvalidRequest
 from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
 from protos.derush.v1 import derush_pb2 as pb
 
+log = logging.getLogger(__name__)
+
 #: Silence kept before and after speech, in seconds, per pace.
 HANDLES_S = {pb.PACE_TIGHT: 0.1, pb.PACE_NORMAL: 0.25, pb.PACE_UNSPECIFIED: 0.25, pb.PACE_LOOSE: 0.6}
-
-
-@dataclass(frozen=True)
-class _Range:
-    start: float
-    end: float
-    text: str
+TARGET_TOLERANCE = 0.05
+MIN_BROLL_SHOT_S = 1.0
 
 
 def source_clip(analysis: pb.ClipAnalysis) -> SourceClip:
     if not analysis.fps_num:
         raise InvalidRequest(f"{analysis.path} has no video: a rough cut needs picture.")
     return SourceClip(
-        media_id=analysis.media_id,
-        path=analysis.path,
-        rate=Fraction(analysis.fps_num, analysis.fps_den),
-        frames=analysis.frames,
-        start_timecode=analysis.start_timecode or "00:00:00:00",
+        media_id=analysis.media_id, path=analysis.path, rate=Fraction(analysis.fps_num, analysis.fps_den),
+        frames=analysis.frames, start_timecode=analysis.start_timecode or "00:00:00:00",
     )
 
 
 def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions) -> EditPlan:
-    usable = [a for a in analyses if a.fps_num]
+    usable = [a for a in analyses if a.fps_num and a.frames > 1]
     if not usable:
         raise InvalidRequest("None of these clips has video to cut. Analyse video clips first.")
     handle = HANDLES_S[options.pace]
-    name = options.timeline_name or f"{_stem(usable[0].path)} derush cut"
-    plan = EditPlan(name=name, rate=Fraction(usable[0].fps_num, usable[0].fps_den))
-    for analysis in analyses:
-        if analysis not in usable:
-            plan.notes.append(f"{analysis.path}: skipped, no video.")
+    script = parse_script(options.script_text) if options.script_text.strip() else []
+    lines = lines_from_script(usable, script) if script else lines_from_similarity(usable)
+    plan = EditPlan(name=options.timeline_name or f"{_stem(min(usable, key=source_order).path)} derush cut",
+                    rate=_timeline_rate(usable))
+    plan.notes += [f"{a.path}: skipped, no video." for a in analyses if a not in usable]
+
+    chosen: list[tuple[Line, list[TakeScore]]] = []
+    for line in lines:
+        if not line.takes:
+            plan.uncovered_lines.append(line.text)
             continue
-        clip = source_clip(analysis)
-        for piece in _speech_ranges(analysis, handle) or [_Range(0.0, analysis.duration_s, "")]:
-            start = seconds_to_frame(piece.start, clip.rate)
-            # never the clip's very last frame: Resolve's AppendToTimeline refuses an endFrame equal to
-            # the clip's length (resolve_api.md §8), and every writer must show the same cut
-            end = min(clip.frames - 1, seconds_to_frame_boundary(piece.end, clip.rate))
-            if end <= start:
-                continue
-            reason = (f"speech: \u201c{piece.text}\u201d; dead air trimmed to {handle:.2f} s handles"
-                      if piece.text else "no speech found: whole clip")
-            event = plan.append(clip, start, end, reason)
-            plan.captions.extend(_captions(plan, event, analysis))
+        ranked = sorted((score(t, list(options.favour)) for t in line.takes), key=lambda s: s.value, reverse=True)
+        chosen.append((line, ranked))
+    if script and not chosen:
+        plan.notes.append("No clip matches any line of the script: is it the script of these rushes?")
+    chosen = _fit_target(plan, chosen, options.target_duration_s, handle)
+    for line, ranked in chosen:
+        _place(plan, line, ranked, handle)
+    if not chosen and not any(a.speech.segments for a in usable):
+        _broll(plan, usable, handle)
     for event in plan.events:
-        plan.markers.append(
-            PlanMarker(frame=event.record_in, duration=1, color="Blue", name="derush", note=event.reason,
-                       custom_data="derush:cut")
-        )
+        plan.markers.append(PlanMarker(event.record_in, 1, "Blue", "derush", event.reason, "derush:cut"))
     return plan
+
+
+def _timeline_rate(analyses: list[pb.ClipAnalysis]) -> Fraction:
+    """The rate most clips share (a cut of mixed rates conforms the others to it)."""
+    rates = Counter(Fraction(a.fps_num, a.fps_den) for a in analyses)
+    return rates.most_common(1)[0][0]
+
+
+def _pieces(take: Take, handle: float) -> list[tuple[float, float]]:
+    """The take's speech with handles, cut where a silence inside it is longer than two handles."""
+    start, end = max(0.0, take.start - handle), min(take.analysis.duration_s, take.end + handle)
+    pieces = [(start, end)]
+    for silence in take.analysis.speech.silences:
+        if silence.start > take.start and silence.end < take.end and silence.end - silence.start > 2 * handle:
+            last_start, last_end = pieces.pop()
+            pieces += [(last_start, silence.start + handle), (silence.end - handle, last_end)]
+    return pieces
+
+
+def _seconds(take: Take, handle: float) -> float:
+    return sum(b - a for a, b in _pieces(take, handle))
+
+
+def _fit_target(plan: EditPlan, chosen, target: float, handle: float):
+    if target <= 0:
+        return chosen
+    kept = list(chosen)
+    while len(kept) > 1 and sum(_seconds(r[0].take, handle) for _, r in kept) > target * (1 + TARGET_TOLERANCE):
+        weakest = min(kept, key=lambda item: item[1][0].value)
+        kept.remove(weakest)
+        plan.notes.append(f"Left out to meet {target:.0f} s: \u201c{weakest[0].text}\u201d (lowest value).")
+    total = sum(_seconds(r[0].take, handle) for _, r in kept)
+    if total > target * (1 + TARGET_TOLERANCE):
+        plan.notes.append(f"The target of {target:.1f} s is shorter than the shortest line ({total:.1f} s): "
+                          "kept that line whole.")
+    return kept
+
+
+def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float) -> None:
+    best = ranked[0]
+    clip = source_clip(best.take.analysis)
+    shot_order = sorted((r.take for r in ranked), key=lambda t: (source_order(t.analysis), t.start))
+
+    def label(entry: TakeScore) -> str:  # "take 2 of 3 (A001_C004)": the take's place in the shoot
+        return f"take {shot_order.index(entry.take) + 1} of {len(ranked)} ({_stem(entry.take.analysis.path)})"
+
+    others = "; ".join(f"{label(r)}: {r.describe()}" for r in ranked[1:])
+    reason = f"line {best.take.line + 1}, {label(best)}: {best.describe()}" + (f". Over {others}" if others else "")
+    first = None
+    for start, end in _pieces(best.take, handle):
+        source_in = seconds_to_frame(start, clip.rate)
+        source_out = min(clip.frames - 1, seconds_to_frame_boundary(end, clip.rate))
+        if source_out <= source_in:
+            continue
+        event = plan.append(clip, source_in, source_out, reason)
+        first = first or event
+        plan.captions.extend(_captions(plan, event, best.take.analysis))
+    if first is None or len(ranked) < 2:
+        return
+    # The runner-up goes under the line on the disabled track, no longer than the line there, so that the
+    # track holds one alternate per line without overlaps (the others are named in the reason).
+    runner_up = ranked[1]
+    alt_clip = source_clip(runner_up.take.analysis)
+    pieces = _pieces(runner_up.take, handle)
+    source_in = seconds_to_frame(pieces[0][0], alt_clip.rate)
+    source_out = min(alt_clip.frames - 1, seconds_to_frame_boundary(pieces[-1][1], alt_clip.rate))
+    room = plan.record_out(plan.events[-1]) - first.record_in  # timeline frames the line fills
+    source_out = min(source_out, source_in + math.floor(room * alt_clip.rate / plan.rate))
+    plan.add_alternate(first, alt_clip, source_in, source_out,
+                       f"alternate for line {runner_up.take.line + 1}, {label(runner_up)}: {runner_up.describe()}")
+
+
+def _broll(plan: EditPlan, analyses: list[pb.ClipAnalysis], handle: float) -> None:
+    """No speech anywhere: each shot of at least a second, in source order."""
+    plan.notes.append("No speech in these clips: cut by shots (b-roll).")
+    for analysis in sorted(analyses, key=source_order):
+        clip = source_clip(analysis)
+        shots = analysis.shots or [pb.Shot(start=0.0, end=analysis.duration_s)]
+        for number, shot in enumerate(shots, 1):
+            if shot.end - shot.start < MIN_BROLL_SHOT_S + 2 * handle:
+                continue
+            source_in = seconds_to_frame(shot.start + handle, clip.rate)
+            source_out = min(clip.frames - 1, seconds_to_frame_boundary(shot.end - handle, clip.rate))
+            plan.append(clip, source_in, source_out, f"b-roll: shot {number} of {_stem(clip.path)}, no speech")
 
 
 def _captions(plan: EditPlan, event: EditEvent, analysis: pb.ClipAnalysis) -> list[Caption]:
@@ -82,29 +167,6 @@ def _captions(plan: EditPlan, event: EditEvent, analysis: pb.ClipAnalysis) -> li
         record_out = event.record_in + round((end - source_start) * plan.rate)
         captions.append(Caption(record_in, min(record_out, plan.record_out(event)), segment.text))
     return captions
-
-
-def _speech_ranges(analysis: pb.ClipAnalysis, handle: float) -> list[_Range]:
-    """Voiced ranges that carry transcribed words, with handles; overlapping neighbours are joined.
-
-    The VAD's ranges bound the speech (Whisper's segment ends run on into silence); the words say it
-    is speech worth keeping and what was said.
-    """
-    words = [w for s in analysis.speech.segments for w in s.words]
-    ranges: list[_Range] = []
-    for voiced in analysis.speech.voiced:
-        said = [w.word for w in words if voiced.start - 0.1 <= w.start < voiced.end]
-        if not said:
-            continue  # a breath, a door, a slate clap: voice-like but no words
-        start = max(0.0, voiced.start - handle)
-        end = min(analysis.duration_s, voiced.end + handle)
-        text = " ".join(said)
-        if ranges and start <= ranges[-1].end:
-            last = ranges[-1]
-            ranges[-1] = _Range(last.start, max(last.end, end), f"{last.text} {text}")
-        else:
-            ranges.append(_Range(start, end, text))
-    return ranges
 
 
 def _stem(path: str) -> str:

@@ -1,0 +1,89 @@
+"""How good a take is, from named features an editor would check by ear.
+
+- ``completeness``: share of the line's words the take holds (the script line, or the other takes' words);
+- ``restarts``: words said again right after themselves ("the tide, the tide comes") — a restart or stumble;
+- ``fillers``: "um", "uh", "sorry"... (Whisper drops many "um"s, but keeps apologies and many "uh"s);
+- ``confidence``: mean word probability from the speech model (mumbled or unclear takes score low);
+- ``dead_air``: the longest silence inside the take, in seconds;
+- ``favoured``: the take's speaker or shot type is one the editor asked to favour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inference_server.cut.takes import FILLERS, Take, repeats_at
+
+DEAD_AIR_S = 1.0  # a silence inside a take longer than this counts as dead air
+
+
+@dataclass(frozen=True)
+class Weights:
+    completeness: float = 1.0
+    restart: float = 0.25  # per restart
+    filler: float = 0.2  # per filler word
+    confidence: float = 0.5
+    dead_air: float = 0.1  # per second of the longest silence beyond DEAD_AIR_S
+    favoured: float = 0.3
+
+
+@dataclass(frozen=True)
+class TakeScore:
+    take: Take
+    completeness: float
+    restarts: int
+    fillers: int
+    confidence: float
+    dead_air: float
+    favoured: bool
+    value: float
+
+    def describe(self) -> str:
+        parts = ["complete" if self.completeness >= 0.95 else f"{self.completeness:.0%} of the line"]
+        parts.append("no restart" if not self.restarts else f"{self.restarts} restart(s)")
+        if self.fillers:
+            parts.append(f"{self.fillers} filler word(s)")
+        parts.append("no dead air" if self.dead_air <= DEAD_AIR_S else f"{self.dead_air:.1f} s of dead air")
+        parts.append(f"confidence {self.confidence:.2f}")
+        if self.favoured:
+            parts.append("favoured")
+        return ", ".join(parts)
+
+
+def _restarts(tokens: list[str]) -> int:
+    count, i = 0, 0
+    while i < len(tokens):
+        n = repeats_at(tokens, i)
+        count += bool(n)
+        i += n or 1
+    return count
+
+
+def _longest_silence(take: Take) -> float:
+    gaps = [min(s.end, take.end) - max(s.start, take.start) for s in take.analysis.speech.silences
+            if s.start < take.end and s.end > take.start]
+    return max(gaps, default=0.0)
+
+
+def _favoured(take: Take, favour: list[str]) -> bool:
+    for wish in favour:
+        kind, _, value = wish.partition(":")
+        if kind == "speaker" and any(s.speaker == value for s in take.analysis.speech.segments
+                                     if s.start < take.end and s.end > take.start):
+            return True
+        if kind == "shot_type" and any(t.name == "Shot Type" and t.value == value for t in take.analysis.tags):
+            return True
+    return False
+
+
+def score(take: Take, favour: list[str], weights: Weights = Weights()) -> TakeScore:
+    tokens = take.context_tokens
+    restarts = _restarts(tokens)
+    fillers = sum(1 for t in tokens if t in FILLERS)
+    confidence = sum(w.probability for w in take.words) / len(take.words)
+    dead_air = _longest_silence(take)
+    favoured = _favoured(take, favour)
+    value = (weights.completeness * take.coverage - weights.restart * restarts - weights.filler * fillers
+             + weights.confidence * confidence - weights.dead_air * max(0.0, dead_air - DEAD_AIR_S)
+             + (weights.favoured if favoured else 0.0))
+    return TakeScore(take, take.coverage, restarts, fillers, confidence, dead_air, favoured, value)

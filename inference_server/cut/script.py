@@ -1,0 +1,55 @@
+"""Scripts: plain text (one line per beat) or Fountain (dialogue lines), as the lines a cut follows."""
+
+from __future__ import annotations
+
+import re
+
+from inference_server.errors import InvalidRequest
+
+_SCENE_HEADING = re.compile(r"^(INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[\s./]", re.IGNORECASE)
+_CHARACTER = re.compile(r"^[A-Z][A-Z0-9 .'\-]+(\s*\(.*\))?\s*\^?$")
+_TRANSITION = re.compile(r"^[A-Z\s]+TO:$")
+_WORD = re.compile(r"[a-z0-9à-öø-ÿœ']+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words without punctuation: what transcripts and scripts are compared on."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def is_fountain(text: str) -> bool:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return any(_SCENE_HEADING.match(line) for line in lines) or "Title:" in text[:200]
+
+
+def parse_script(text: str) -> list[str]:
+    """The script's lines, in order. Fountain: the dialogue; plain text: every non-empty line."""
+    if "\x00" in text:
+        raise InvalidRequest("The script is not a text file: save it as plain text (.txt) or Fountain (.fountain).")
+    if is_fountain(text):
+        lines = _fountain_dialogue(text)
+    else:
+        lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    lines = [line for line in lines if words(line)]
+    if not lines:
+        raise InvalidRequest("The script has no lines to follow: one line per beat (plain text), or Fountain dialogue.")
+    return lines
+
+
+def _fountain_dialogue(text: str) -> list[str]:
+    lines, speaking, current = [], False, []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            if current:
+                lines.append(" ".join(current))
+            speaking, current = False, []
+            continue
+        if speaking:
+            if not (line.startswith("(") and line.endswith(")")):  # parentheticals are not spoken
+                current.append(line)
+        elif _CHARACTER.match(line) and not _SCENE_HEADING.match(line) and not _TRANSITION.match(line):
+            speaking = True
+    if current:
+        lines.append(" ".join(current))
+    return lines

@@ -1,0 +1,174 @@
+"""Takes: the attempts at each line, found in the analysed clips.
+
+With a script, each script line is aligned over the words of every clip (difflib's matching blocks over
+word sequences: an alignment that tolerates restarts and misheard words) and the best-matching stretch of a
+clip is a take of that line. Without one, clips whose transcripts say the same thing are takes of one line,
+ordered by slate scene/take when read, else by source timecode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from inference_server.cut.script import words
+from inference_server.timecode import timecode_to_frames
+from protos.derush.v1 import derush_pb2 as pb
+
+#: A stretch of a clip is a take of a line when it holds at least this share of the line's words.
+MIN_COVERAGE = 0.5
+#: Without a script, two clips are takes of the same line at or above this transcript similarity.
+SAME_LINE = 0.5
+
+
+@dataclass
+class Take:
+    analysis: pb.ClipAnalysis
+    words: list[pb.Word]  # the words of this take, in order
+    coverage: float = 1.0  # share of the line's words found in it
+    line: int = 0
+    # The whole utterance around the take (voice without a long pause): a stumble just before the aligned
+    # words still tells on the take.
+    context: list[pb.Word] = field(default_factory=list)
+
+    @property
+    def start(self) -> float:
+        return self.words[0].start
+
+    @property
+    def end(self) -> float:
+        return self.words[-1].end
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.word for w in self.words)
+
+    @property
+    def tokens(self) -> list[str]:
+        return [t for w in self.words for t in words(w.word)]
+
+    @property
+    def context_tokens(self) -> list[str]:
+        return [t for w in (self.context or self.words) for t in words(w.word)]
+
+
+@dataclass
+class Line:
+    text: str  # the script line, or the best take's transcript
+    takes: list[Take] = field(default_factory=list)
+
+
+def _tag(analysis: pb.ClipAnalysis, name: str) -> str:
+    return next((t.value for t in analysis.tags if t.name == name and t.value), "")
+
+
+def source_order(analysis: pb.ClipAnalysis) -> tuple:
+    """Scene, then take (numbers compare as numbers), then source timecode, then path."""
+    def number(value: str) -> tuple:
+        return (0, int(value), "") if value.isdigit() else (1, 0, value)
+
+    rate = analysis.fps_num / analysis.fps_den if analysis.fps_num else 24
+    try:
+        timecode = timecode_to_frames(analysis.start_timecode or "00:00:00:00", rate) / rate
+    except (ValueError, ZeroDivisionError):
+        timecode = 0.0
+    return (number(_tag(analysis, "Scene")), number(_tag(analysis, "Take")), timecode, analysis.path)
+
+
+def _clip_words(analysis: pb.ClipAnalysis) -> list[pb.Word]:
+    return [w for s in analysis.speech.segments for w in s.words if words(w.word)]
+
+
+def lines_from_script(analyses: list[pb.ClipAnalysis], script_lines: list[str]) -> list[Line]:
+    lines = [Line(text) for text in script_lines]
+    for analysis in analyses:
+        clip_words = _clip_words(analysis)
+        tokens = [words(w.word)[0] for w in clip_words]
+        for index, line in enumerate(lines):
+            wanted = words(line.text)
+            blocks = [b for b in SequenceMatcher(None, tokens, wanted, autojunk=False).get_matching_blocks() if b.size]
+            matched = sum(b.size for b in blocks)
+            if not wanted or matched / len(wanted) < MIN_COVERAGE:
+                continue
+            first, last = blocks[0].a, blocks[-1].a + blocks[-1].size
+            take = Take(analysis, clip_words[first:last], matched / len(wanted), index)
+            take.context = _utterance(analysis, clip_words, take.start, take.end)
+            line.takes.append(take)
+    return lines
+
+
+#: Voice separated by less than this is one utterance.
+UTTERANCE_GAP_S = 1.0
+
+
+def _utterance(analysis: pb.ClipAnalysis, clip_words: list[pb.Word], start: float, end: float) -> list[pb.Word]:
+    """The words of the stretch of voice (pauses under UTTERANCE_GAP_S) that holds [start, end]."""
+    spans: list[list[float]] = []
+    for voiced in analysis.speech.voiced:
+        if spans and voiced.start - spans[-1][1] < UTTERANCE_GAP_S:
+            spans[-1][1] = voiced.end
+        else:
+            spans.append([voiced.start, voiced.end])
+    around = [s for s in spans if s[0] < end and s[1] > start] or [[start, end]]
+    lo, hi = min(s[0] for s in around), max(s[1] for s in around)
+    return [w for w in clip_words if w.end > lo and w.start < hi]
+
+
+def lines_from_similarity(analyses: list[pb.ClipAnalysis]) -> list[Line]:
+    lines: list[Line] = []
+    for analysis in sorted(analyses, key=source_order):
+        clip_words = _clip_words(analysis)
+        if not clip_words:
+            continue
+        take = Take(analysis, clip_words)
+        best, similarity = None, 0.0
+        for line in lines:
+            ratio = SequenceMatcher(None, line.takes[0].tokens, take.tokens, autojunk=False).ratio()
+            if ratio > similarity:
+                best, similarity = line, ratio
+        if best is not None and similarity >= SAME_LINE:
+            take.line = lines.index(best)
+            best.takes.append(take)
+        else:
+            take.line = len(lines)
+            lines.append(Line(take.text, [take]))
+    for line in lines:
+        # completeness without a script: how much of the other readings of the line each take holds, read
+        # clean (restarts and fillers out), so that a flub saying everything twice is not the reference
+        for take in line.takes:
+            others = [o for o in line.takes if o is not take]
+            take.coverage = max((_contained(clean(o.tokens), clean(take.tokens)) for o in others), default=1.0)
+    return lines
+
+
+FILLERS = {"um", "umm", "uh", "uhm", "er", "erm", "ah", "hmm", "mm", "sorry"}
+
+
+def repeats_at(tokens: list[str], i: int) -> int:
+    """Length of the words at ``i`` said again at once, or across one or two words ("the tide, sorry, the
+    tide"): a restart or stumble. 0 when there is none."""
+    for n in (4, 3, 2, 1):
+        gaps = (0, 1, 2) if n >= 2 else (0,)
+        if any(i + 2 * n + g <= len(tokens) and tokens[i : i + n] == tokens[i + n + g : i + 2 * n + g]
+               for g in gaps):
+            return n
+    return 0
+
+
+def clean(tokens: list[str]) -> list[str]:
+    """The reading a take meant: fillers dropped, each restart's abandoned words dropped."""
+    kept, i = [], 0
+    tokens = [t for t in tokens if t not in FILLERS]
+    while i < len(tokens):
+        n = repeats_at(tokens, i)
+        if n:
+            i += n  # keep the later attempt
+            continue
+        kept.append(tokens[i])
+        i += 1
+    return kept
+
+
+def _contained(reference: list[str], candidate: list[str]) -> float:
+    matched = sum(b.size for b in SequenceMatcher(None, candidate, reference, autojunk=False).get_matching_blocks())
+    return matched / len(reference) if reference else 1.0
