@@ -42,8 +42,9 @@ def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None)
         print(f"Analysing {len(truth)} clips from {link.describe()} on the {where} "
               f"(derush {info.version}, {devices})...")
         tagged = auto_tag(client, selection, analysis_options(args), ProgressLine().on_event)
-        proposal, plan = suggest_cut(client, tagged, pb.CutOptions(pace=pb.PACE_NORMAL)) if tagged.analysed else (
-            None, None)
+        script = (rushes / "script.txt").read_text()
+        options = pb.CutOptions(pace=pb.PACE_NORMAL, script_text=script)
+        proposal, plan = suggest_cut(client, tagged, options) if tagged.analysed else (None, None)
 
     paths = [c.clip.path for c in tagged.clips]
     results = [c.analysis for c in tagged.clips]
@@ -59,7 +60,7 @@ def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None)
         print(f"  {clip.clip.name}: Keywords [{metadata.get('Keywords', '')}], {ours} marker(s)")
     if proposal is None:
         return 1
-    print()
+    print(f"\nRough cut following {rushes / 'script.txt'} (the best take of each line, dead air trimmed):")
     print_cut_summary(proposal)
     report = apply_cut(link.project(), plan, selection)
     check = "read back frame-exact" if report.ok else "read back with differences: " + "; ".join(report.mismatches)
