@@ -18,11 +18,12 @@ from pathlib import Path
 from protos.derush.v1 import derush_pb2 as pb
 from resolve_plugin.client import AnalyzeOutcome, ClientError, DerushClient, media_refs
 from resolve_plugin.progress import ProgressLine
+from resolve_plugin.resolve.errors import ResolveUnavailable
 from resolve_plugin.results_json import clip_json, cut_json
 
 log = logging.getLogger("derush")
 
-EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE, EXIT_NO_SERVER = 0, 1, 2, 3
+EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE, EXIT_NO_SERVER, EXIT_NO_RESOLVE = 0, 1, 2, 3, 4
 
 PACES = {"tight": pb.PACE_TIGHT, "normal": pb.PACE_NORMAL, "loose": pb.PACE_LOOSE}
 
@@ -244,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     except ClientError as exc:
         print(f"derush: {exc}", file=sys.stderr)
         return EXIT_NO_SERVER if exc.code is not None and exc.code.name == "UNAVAILABLE" else EXIT_ALL_FAILED
+    except ResolveUnavailable as exc:
+        print(f"derush: {exc}", file=sys.stderr)
+        return EXIT_NO_RESOLVE
     except KeyboardInterrupt:
         print("derush: interrupted", file=sys.stderr)
         return 130

@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from protos.derush.v1 import derush_pb2 as pb
 from resolve_plugin.progress import ProgressLine
 from resolve_plugin.resolve import reader
-from resolve_plugin.resolve.errors import ResolveUnavailable, ResolveWriteError
+from resolve_plugin.resolve.errors import ResolveWriteError
 from resolve_plugin.resolve.link import ResolveLink, connect
 from resolve_plugin.resolve.undo import undo_project
 
@@ -162,5 +161,3 @@ def add_resolve_commands(sub, server_args) -> None:
     common(p)
     p.set_defaults(func=cmd_undo)
 
-
-__all__ = ["add_resolve_commands", "ResolveUnavailable", "pb"]

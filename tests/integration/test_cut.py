@@ -99,3 +99,12 @@ def test_resolve_cut_on_the_emulator_builds_a_timeline(fixtures_dir, tmp_path):
     status = subprocess.run([*DERUSH, "resolve", "status", "--emulator", "--rushes", str(fixtures_dir)],
                             capture_output=True, text=True, timeout=120)
     assert status.returncode == 0 and "6 clip(s) to work on" in status.stdout
+
+
+def test_resolve_commands_without_resolve_say_what_to_do(tmp_path):
+    env = {**__import__("os").environ, "RESOLVE_SCRIPT_API": str(tmp_path / "none"),
+           "DERUSH_BRIDGE_FILE": str(tmp_path / "none.json")}
+    run = subprocess.run([*DERUSH, "resolve", "status"], capture_output=True, text=True, timeout=60, env=env)
+    assert run.returncode == 4
+    assert "Traceback" not in run.stderr
+    assert "install DaVinci Resolve" in run.stderr and "Workspace ▸ Scripts ▸ derush" in run.stderr
