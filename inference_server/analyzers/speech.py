@@ -42,6 +42,18 @@ class SpeechOptions:
     hallucination_silence_s: float = 2.0
 
 
+def _voiced_sample(audio: np.ndarray, voiced: list[tuple[float, float]]) -> np.ndarray | None:
+    """Up to 30 s of voice (silence and pre-roll confuse language detection); None under a second."""
+    pieces, total = [], 0
+    for start, end in voiced:
+        piece = audio[int(start * AUDIO_RATE) : int(end * AUDIO_RATE)]
+        pieces.append(piece)
+        total += len(piece)
+        if total >= 30 * AUDIO_RATE:
+            break
+    return np.concatenate(pieces)[: 30 * AUDIO_RATE] if total >= AUDIO_RATE else None
+
+
 def _model_for(language: str) -> str:
     return ENGLISH_SPEECH_MODEL if language == "en" else MULTILINGUAL_SPEECH_MODEL
 
@@ -59,12 +71,13 @@ class SpeechAnalyzer(Analyzer):
         if audio is None:
             return
         duration = len(audio) / AUDIO_RATE
-        language, model_name, probability = self._language_and_model(audio)
+        opening = self._opening_voice(audio)
+        language, model_name, probability = self._language_and_model(audio, opening)
         result.speech.model = model_name
         # Whisper does not need the VAD's answer, so both run at once (onnxruntime and CTranslate2 release
         # the GIL); the VAD's ranges then trim the words. No voice at all stops Whisper early (b-roll).
         vad = ThreadPoolExecutor(max_workers=1, thread_name_prefix="derush-vad")
-        voice = vad.submit(self._voice_activity, audio)
+        voice = vad.submit(self._rest_of_voice, audio, opening)
         segments: list = []
         info = None
         try:
@@ -117,7 +130,31 @@ class SpeechAnalyzer(Analyzer):
             )
         self._propose_markers(result)
 
-    def _language_and_model(self, audio: np.ndarray) -> tuple[str | None, str, float]:
+    def _needs_detection(self) -> bool:
+        return not (self.context.options.speech_model or self.context.options.language)
+
+    def _opening_voice(self, audio: np.ndarray) -> list[tuple[float, float]] | None:
+        """The VAD over the clip's opening, when language detection needs it (else None); the rest of the clip
+        is done beside Whisper, so no second of audio goes through the VAD twice."""
+        if not self._needs_detection():
+            return None
+        return self._voice_activity(audio[: int(self.options.language_window_s * AUDIO_RATE)])
+
+    def _rest_of_voice(self, audio: np.ndarray, opening: list[tuple[float, float]] | None) -> list[tuple[float, float]]:
+        if opening is None:
+            return self._voice_activity(audio)
+        cut = int(self.options.language_window_s * AUDIO_RATE)
+        if len(audio) <= cut:
+            return opening
+        offset = cut / AUDIO_RATE
+        rest = [(s + offset, e + offset) for s, e in self._voice_activity(audio[cut:])]
+        if opening and rest and rest[0][0] - opening[-1][1] < self.options.min_silence_s:
+            # voice running across the seam is one range, as one VAD pass would have found it
+            return [*opening[:-1], (opening[-1][0], rest[0][1]), *rest[1:]]
+        return opening + rest
+
+    def _language_and_model(self, audio: np.ndarray,
+                            opening: list[tuple[float, float]] | None) -> tuple[str | None, str, float]:
         """The spoken language and the model for it: what the user fixed, or detected per clip with the
         multilingual model on voiced audio (tiny.en is the faster, better model for English)."""
         options = self.context.options
@@ -125,7 +162,7 @@ class SpeechAnalyzer(Analyzer):
             return options.language or None, options.speech_model, 0.0
         if options.language:
             return options.language, _model_for(options.language), 1.0
-        sample = self._voiced_sample(audio)
+        sample = _voiced_sample(audio, opening or [])
         if sample is None:
             return None, ENGLISH_SPEECH_MODEL, 0.0
         try:
@@ -136,18 +173,6 @@ class SpeechAnalyzer(Analyzer):
         language, probability, _ = detector.detect_language(sample)
         log.info("%s: language %s (p=%.2f)", self.context.info.path.name, language, probability)
         return language, _model_for(language), probability
-
-    def _voiced_sample(self, audio: np.ndarray) -> np.ndarray | None:
-        """Up to 30 s of voice from the opening minutes (silence and pre-roll confuse language detection)."""
-        window = audio[: int(self.options.language_window_s * AUDIO_RATE)]
-        pieces, total = [], 0
-        for start, end in self._voice_activity(window):
-            piece = window[int(start * AUDIO_RATE) : int(end * AUDIO_RATE)]
-            pieces.append(piece)
-            total += len(piece)
-            if total >= 30 * AUDIO_RATE:
-                break
-        return np.concatenate(pieces)[: 30 * AUDIO_RATE] if total >= AUDIO_RATE else None
 
     def _voice_activity(self, audio: np.ndarray) -> list[tuple[float, float]]:
         if len(audio) == 0:

@@ -41,7 +41,9 @@ def test_corrupt_upload_is_rejected_and_leaves_nothing(client, embedded, fixture
     assert caught.value.code == grpc.StatusCode.DATA_LOSS
     assert "send it again" in str(caught.value)
     uploads = embedded.config.data_dir / "uploads"
-    assert not (uploads / real_sha).exists() or client.upload(path).already_present
+    stored = uploads / real_sha
+    # the damaged bytes were never kept under the real file's hash (and no partial file is left)
+    assert not stored.exists() or hashlib.sha256(stored.read_bytes()).hexdigest() == real_sha
     assert not list(uploads.glob(".upload-*"))
 
 
