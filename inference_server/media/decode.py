@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import av
@@ -28,6 +28,17 @@ class VideoFrame:
     index: int  # frame number from the clip's first frame
     time: float  # seconds from the clip's start
     image: np.ndarray  # H x W x 3, uint8, BGR (OpenCV's order, as PySceneDetect expects)
+    # The decoded frame itself, valid only during ``process_video``: for the few frames an analyzer needs
+    # bigger than analysis size (slate text, small faces), through ``picture``.
+    source: av.VideoFrame | None = field(default=None, compare=False, repr=False)
+
+    def picture(self, width: int) -> np.ndarray:
+        """This frame as BGR at ``width`` (aspect kept, at most the source width); call inside ``process_video``."""
+        if self.source is None or width <= self.image.shape[1]:
+            return self.image
+        width = min(width, self.source.width) // 2 * 2
+        height = max(2, round(self.source.height * width / self.source.width / 2) * 2)
+        return to_bgr(self.source, width, height)
 
 
 class MediaSink(Protocol):
@@ -105,7 +116,7 @@ def decode(
                     # them: on variable frame rate, timestamps are not evenly spaced
                     index = report.video_frames
                     image = to_bgr(frame, size[0], size[1])
-                    vf = VideoFrame(index, rel, image)
+                    vf = VideoFrame(index, rel, image, frame)
                     for sink in video_sinks:
                         sink.process_video(vf)
                     report.video_frames += 1
