@@ -49,6 +49,8 @@ class ModelRegistry:
         self._lock = threading.Lock()
         self._whisper: dict[str, object] = {}
         self._voice_encoder = None
+        self._shared: dict[str, object] = {}
+        self._shared_sources: dict[str, tuple[str, str]] = {}
 
     def speech_model_dir(self, name: str) -> Path:
         """Where the CTranslate2 Whisper model called ``name`` (or a directory path) lives."""
@@ -119,6 +121,15 @@ class ModelRegistry:
                 self._voice_encoder = VoiceEncoder(create_session(path))
             return self._voice_encoder
 
+    def shared(self, key: str, load, kind: str = "", source: str = ""):
+        """Any other model (faces, OCR, a studio's ONNX model), loaded by ``load()`` once per process."""
+        with self._lock:
+            if key not in self._shared:
+                log.info("loading model %s", key)
+                self._shared[key] = load()
+                self._shared_sources[key] = (kind, source)
+            return self._shared[key]
+
     def describe(self) -> list[ModelDescription]:
         device, _ = speech_device()
         out = []
@@ -130,4 +141,6 @@ class ModelRegistry:
         out.append(ModelDescription("silero-vad-v6", "vad", "faster-whisper", True, "cpu"))
         out.append(ModelDescription("resemblyzer-voice-encoder", "speakers", "resemblyzer (ONNX export)",
                                     self._voice_encoder is not None, "onnxruntime"))
+        for key, (kind, source) in self._shared_sources.items():
+            out.append(ModelDescription(key, kind, source, True, "onnxruntime"))
         return out
