@@ -1,0 +1,1 @@
+"""Picture models behind the vision analyzers: each runs on our own onnxruntime sessions (``onnx_sessions``)."""
