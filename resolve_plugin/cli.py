@@ -164,6 +164,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args.out, server=args.server, data_dir=args.data_dir)
 
 
+def cmd_panel(args: argparse.Namespace) -> int:
+    from resolve_plugin.panel.app import run_panel
+
+    return run_panel(args)
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from resolve_plugin.doctor import run_doctor
 
@@ -226,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     from resolve_plugin.cli_resolve import add_resolve_commands
 
     add_resolve_commands(sub, server_args)
+
+    from resolve_plugin.panel.app import add_arguments as panel_arguments
+
+    p = sub.add_parser("panel", help="open the derush panel (--emulator: try it on sample rushes, no Resolve)")
+    panel_arguments(p)
+    p.set_defaults(func=cmd_panel)
 
     p = sub.add_parser("doctor", help="check this machine (models, devices, data dir) or a server")
     p.add_argument("--server", metavar="HOST:PORT", help="also ask this server what it runs")

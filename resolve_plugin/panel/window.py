@@ -1,0 +1,518 @@
+"""The panel window: connections, the clips and their status, the actions, the cut options and the proposal.
+
+All work runs on a ``Worker`` thread; the window only shows state, so it never freezes. One piece of work runs
+at a time and Cancel stops it at any stage.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protos.derush.v1 import derush_pb2 as pb
+from resolve_plugin.panel import clip_status as cs
+from resolve_plugin.panel.clip_status import ClipBoard
+from resolve_plugin.panel.clip_table import ClipTable
+from resolve_plugin.panel.cut_sketch import CATEGORIES, CutSketch
+from resolve_plugin.panel.session import CutResult, PanelSession, Status, TagResult
+from resolve_plugin.panel.settings import PACES, save_settings
+from resolve_plugin.panel.worker import Worker
+
+log = logging.getLogger(__name__)
+
+SCOPE_LABELS = {"selection": "Media pool selection", "bin": "Current bin", "all": "All clips in the project"}
+WIDE = 1000  # from this width the panel shows two columns
+
+
+def _status_html(title: str, status: Status | None) -> str:
+    if status is None:
+        return f"<b>{title}:</b> <span style='color:#8b949e'>connecting…</span>"
+    if status.ok:
+        return f"<b>{title}:</b> <span style='color:#3fb950'>●</span> {status.text}"
+    return (f"<b>{title}:</b> <span style='color:#f85149'>● {status.text}</span><br>"
+            f"<span style='color:#e3b341'>Fix: {status.fix}</span>")
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class PanelWindow(QMainWindow):
+    #: emitted on the UI thread when a piece of work has ended (tests and --screenshot wait on it)
+    idle = Signal()
+
+    def __init__(self, session: PanelSession, remember=save_settings) -> None:
+        super().__init__()
+        self.session = session
+        self._remember = remember
+        self.worker: Worker | None = None
+        self.resolve_status: Status | None = None
+        self.server_status: Status | None = None
+        self.setWindowTitle("derush")
+        self.setMinimumSize(420, 420)
+        self._loading = True
+
+        content = QWidget()
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, content)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._build_connections())
+        left.addWidget(self._build_clips(), 1)
+        left.addLayout(self._build_actions())
+        right.addWidget(self._build_options())
+        right.addWidget(self._build_proposal(), 1)
+        self.columns.addLayout(left, 3)
+        self.columns.addLayout(right, 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        self.setCentralWidget(scroll)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # narrow panels wrap instead
+        self._arrange(wide=True)
+        self._load_settings_into_widgets()
+        self._update_buttons()
+
+    # --- building -----------------------------------------------------------------------------------------------
+
+    def _build_connections(self) -> QGroupBox:
+        box = QGroupBox("Connections")
+        layout = QVBoxLayout(box)
+        self.resolve_label = QLabel(_status_html("Resolve", None))
+        self.server_label = QLabel(_status_html("Server", None))
+        for label in (self.resolve_label, self.server_label):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
+        self.server_grid = QGridLayout()
+        self.server_edit = QLineEdit()
+        self.server_edit.setPlaceholderText("built-in server (this machine)")
+        self.server_edit.setToolTip("HOST:PORT of a derush server on the LAN; empty runs one on this machine")
+        self.token_edit = QLineEdit()
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setPlaceholderText("token (LAN servers)")
+        self.reconnect_button = QPushButton("Reconnect")
+        self.reconnect_button.clicked.connect(self.reconnect)
+        self.server_label_widget = QLabel("Server")
+        layout.addLayout(self.server_grid)
+        return box
+
+    def _build_clips(self) -> QGroupBox:
+        box = QGroupBox("Clips")
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.scope_combo = QComboBox()
+        self.scope_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope_combo.setMinimumContentsLength(12)
+        for key, text in SCOPE_LABELS.items():
+            self.scope_combo.addItem(text, key)
+        self.scope_combo.currentIndexChanged.connect(self._scope_changed)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.clicked.connect(self.refresh_clips)
+        self.reanalyse_check = QCheckBox("Analyse again")
+        self.reanalyse_check.setToolTip("Ignore results the server has stored for these clips (after a model update)")
+        self.reanalyse_check.toggled.connect(self._options_changed)
+        row.addWidget(self.scope_combo, 1)
+        row.addWidget(self.reanalyse_check)
+        row.addWidget(self.refresh_button)
+        layout.addLayout(row)
+        self.clip_table = ClipTable()
+        layout.addWidget(self.clip_table, 1)
+        self.clip_summary = QLabel("")
+        layout.addWidget(self.clip_summary)
+        return box
+
+    def _build_actions(self) -> QVBoxLayout:
+        layout = QVBoxLayout()
+        self.action_grid = QGridLayout()
+        self.tag_button = QPushButton("Auto-tag")
+        self.tag_button.setToolTip("Analyse the clips and write tags and markers to the media pool")
+        self.cut_button = QPushButton("Suggest rough cut")
+        self.apply_button = QPushButton("Apply")
+        self.apply_button.setToolTip("Build the proposal as a new timeline (your timelines are never changed)")
+        self.undo_button = QPushButton("Undo derush")
+        self.undo_button.setToolTip("Remove every tag, marker and timeline derush wrote; your own edits stay")
+        self.cancel_button = QPushButton("Cancel")
+        for button, slot in ((self.tag_button, self.auto_tag), (self.cut_button, self.suggest_cut),
+                             (self.apply_button, self.apply), (self.undo_button, self.undo),
+                             (self.cancel_button, self.cancel)):
+            button.clicked.connect(slot)
+        self.cut_button.setDefault(True)
+        layout.addLayout(self.action_grid)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setFormat("")  # no "0%" before any job has run
+        layout.addWidget(self.progress)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        layout.addWidget(self.message)
+        return layout
+
+    def _build_options(self) -> QGroupBox:
+        box = QGroupBox("Rough cut options")
+        form = QFormLayout(box)
+        self.target_spin = QDoubleSpinBox()
+        self.target_spin.setRange(0, 4 * 3600)
+        self.target_spin.setDecimals(0)
+        self.target_spin.setSuffix(" s")
+        self.target_spin.setSpecialValueText("no target")
+        self.pace_combo = QComboBox()
+        self.pace_combo.addItems(list(PACES))
+        script_row = QHBoxLayout()
+        self.script_edit = QLineEdit()
+        self.script_edit.setPlaceholderText("none: order by scene/take, then timecode")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse_script)
+        script_row.addWidget(self.script_edit, 1)
+        script_row.addWidget(browse)
+        self.favour_edit = QLineEdit()
+        self.favour_edit.setPlaceholderText("e.g. speaker:S1, shot_type:close-up")
+        form.addRow("Target duration", self.target_spin)
+        form.addRow("Pace", self.pace_combo)
+        form.addRow("Script", script_row)
+        form.addRow("Favour", self.favour_edit)
+        for signal in (self.target_spin.valueChanged, self.pace_combo.currentIndexChanged,
+                       self.script_edit.editingFinished, self.favour_edit.editingFinished):
+            signal.connect(self._options_changed)
+        return box
+
+    def _build_proposal(self) -> QGroupBox:
+        box = QGroupBox("Proposal")
+        layout = QVBoxLayout(box)
+        self.sketch = CutSketch()
+        layout.addWidget(self.sketch)
+        self.totals = QLabel("No proposal yet.")
+        self.totals.setWordWrap(True)
+        layout.addWidget(self.totals)
+        self.reasons = QListWidget()
+        self.reasons.setWordWrap(True)
+        self.reasons.setMinimumHeight(90)
+        layout.addWidget(self.reasons, 1)
+        return box
+
+    # --- settings -----------------------------------------------------------------------------------------------
+
+    def _load_settings_into_widgets(self) -> None:
+        # the widgets' change signals would save half-loaded settings: ignore them while loading
+        self._loading = True
+        try:
+            self._fill_widgets(self.session.settings)
+        finally:
+            self._loading = False
+
+    def _fill_widgets(self, s) -> None:
+        self.server_edit.setText(s.server)
+        self.token_edit.setText(s.token)
+        self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findData(s.scope)))
+        self.target_spin.setValue(s.target_duration_s)
+        self.pace_combo.setCurrentText(s.pace)
+        self.script_edit.setText(s.script_path)
+        self.favour_edit.setText(", ".join(s.favour))
+        self.reanalyse_check.setChecked(s.reanalyse)
+
+    def _options_changed(self, *_args) -> None:
+        if self._loading:
+            return
+        s = self.session.settings
+        s.target_duration_s = self.target_spin.value()
+        s.pace = self.pace_combo.currentText()
+        s.script_path = self.script_edit.text().strip()
+        s.favour = [f.strip() for f in self.favour_edit.text().split(",") if f.strip()]
+        s.reanalyse = self.reanalyse_check.isChecked()
+        self._save()
+
+    def _save(self) -> None:
+        try:
+            self._remember(self.session.settings)
+        except OSError as exc:
+            self.show_message(f"Could not save the panel's settings ({exc}); they apply until you close it.", True)
+
+    def _browse_script(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Script", self.script_edit.text(),
+                                              "Scripts (*.txt *.fountain *.md);;All files (*)")
+        if path:
+            self.script_edit.setText(path)
+            self._options_changed()
+
+    def _scope_changed(self, _index: int) -> None:
+        if self._loading:
+            return
+        self.session.settings.scope = self.scope_combo.currentData()
+        self._save()
+        if self.resolve_status is not None and self.resolve_status.ok:
+            self.refresh_clips()
+
+    # --- actions ------------------------------------------------------------------------------------------------
+
+    def reconnect(self) -> None:
+        self.session.settings.server = self.server_edit.text().strip()
+        self.session.settings.token = self.token_edit.text().strip()
+        self._save()
+        self.resolve_status = self.server_status = None
+        self._show_connections()
+
+        def work(emit):
+            resolve = self.session.connect_resolve()
+            emit(("resolve", resolve))
+            server = self.session.connect_server()
+            emit(("server", server))
+            return self.session.read_clips() if resolve.ok else None
+
+        self._run("Connecting", work, self._connected, on_event=self._connection_event)
+
+    def _connection_event(self, event) -> None:
+        which, status = event
+        if which == "resolve":
+            self.resolve_status = status
+        else:
+            self.server_status = status
+        self._show_connections()
+
+    def _connected(self, selection) -> None:
+        if selection is not None:
+            self._show_clips()
+        problems = [s for s in (self.resolve_status, self.server_status) if s is not None and not s.ok]
+        self.show_message("Fix the connection above, then click Reconnect." if problems else "Ready.", bool(problems))
+
+    def refresh_clips(self) -> None:
+        self._run("Reading clips", lambda emit: self.session.read_clips(), lambda _s: self._show_clips())
+
+    def auto_tag(self) -> None:
+        self._run("Auto-tag", lambda emit: self.session.auto_tag(emit), self._tagged, on_event=self._job_event)
+
+    def suggest_cut(self) -> None:
+        self._options_changed()
+        self.show_proposal(None)
+        self._run("Suggest rough cut", lambda emit: self.session.suggest_cut(emit), self._proposed,
+                  on_event=self._job_event)
+
+    def apply(self) -> None:
+        self._run("Apply", lambda emit: self.session.apply(), self._applied)
+
+    def undo(self) -> None:
+        self._run("Undo derush", lambda emit: self.session.undo(), self._undone)
+
+    def cancel(self) -> None:
+        if self.worker is None:
+            return
+        self.show_message("Cancelling…")
+        self.cancel_button.setEnabled(False)
+        # the server's cancel is a network call: never on the UI thread
+        threading.Thread(target=self.session.cancel, name="derush-cancel", daemon=True).start()
+
+    # --- results ------------------------------------------------------------------------------------------------
+
+    def _job_event(self, event: pb.JobEvent) -> None:
+        self.clip_table.refresh_rows(self.clip_table.board.apply(event))
+        if event.WhichOneof("event") == "progress":
+            self.progress.setValue(round(event.progress.job_fraction * 100))
+        self._show_summary()
+
+    def _tagged(self, result: TagResult) -> None:
+        board = self.clip_table.board
+        self._mark_analysis(result.outcome)
+        for index, report in result.written.items():
+            board.mark(index, cs.TAGGED, "; ".join(report.written) or "nothing new to write")
+            if report.mismatches:
+                board.mark(index, cs.FAILED, "Resolve did not keep: " + "; ".join(report.mismatches))
+        for index, why in result.failed_writes.items():
+            board.mark(index, cs.FAILED, why)
+        self.clip_table.refresh_rows(list(range(board.clip_count)))
+        tagged = sum(1 for r in board.rows if r.state == cs.TAGGED)
+        failed = sum(1 for r in board.rows if r.state == cs.FAILED)
+        self.show_message(f"Tagged {tagged} of {board.clip_count} clip(s)" +
+                          (f"; {failed} failed: see each one's reason." if failed else "."), bool(failed))
+
+    def _proposed(self, cut: CutResult) -> None:
+        self._mark_analysis(cut.tagged)
+        self.show_proposal(cut.proposal)
+        self.show_message("Proposal ready: look it over, then click Apply to build it as a new timeline.")
+
+    def _mark_analysis(self, outcome) -> None:
+        board = self.clip_table.board
+        for index, clip in enumerate(outcome.clips):
+            if clip.analysis is not None and board.rows[index].state in cs.WAITING + (cs.CANCELLED,):
+                board.mark(index, cs.ANALYSED)
+            elif clip.error is not None and clip.analysis is None:
+                board.mark(index, cs.FAILED, clip.error.message)
+        board.finish("the job ended before this clip")
+        self.clip_table.refresh_rows(list(range(board.clip_count)))
+
+    def _applied(self, report) -> None:
+        text = (f"Created timeline “{report.name}”: {report.events_written} event(s) on V1, "
+                f"{report.alternates_written} runner-up take(s) on V2 (disabled).")
+        if report.mismatches:
+            text += " Resolve did not keep: " + "; ".join(report.mismatches)
+        self.show_message(text, bool(report.mismatches))
+
+    def _undone(self, report) -> None:
+        text = (f"Undo derush: {report.markers_removed} marker(s) removed from {report.clips_cleaned} clip(s), "
+                f"{len(report.timelines_removed)} timeline(s) removed.")
+        if report.kept:
+            text += " Kept, because you changed them since: " + "; ".join(report.kept)
+        if report.failures:
+            text += " Could not remove: " + "; ".join(report.failures)
+        self.show_message(text, bool(report.failures))
+        self.session.cut = None
+        self.show_proposal(None)
+        self._show_clips()
+
+    # --- showing ------------------------------------------------------------------------------------------------
+
+    def _show_connections(self) -> None:
+        self.resolve_label.setText(_status_html("Resolve", self.resolve_status))
+        self.server_label.setText(_status_html("Server", self.server_status))
+
+    def _show_clips(self) -> None:
+        board = ClipBoard(self.session.selection) if self.session.selection is not None else ClipBoard()
+        self.clip_table.show_board(board)
+        self._show_summary()
+        if self.session.selection is not None and not self.session.selection.clips:
+            self.show_message("No clips here: select clips in Resolve's media pool, or choose Current bin or All "
+                              "clips above, then click Refresh.", True)
+
+    def _show_summary(self) -> None:
+        board = self.clip_table.board
+        source = self.session.selection.source if self.session.selection is not None else "no clips read"
+        counts = ", ".join(f"{n} {state}" for state, n in board.counts().items())
+        self.clip_summary.setText(f"{source}: {counts or 'none'}")
+
+    def show_proposal(self, proposal: pb.CutProposal | None) -> None:
+        self.sketch.show_proposal(proposal)
+        self.reasons.clear()
+        if proposal is None:
+            self.totals.setText("No proposal yet.")
+            self._update_buttons()
+            return
+        target = self.session.settings.target_duration_s
+        parts = [f"<b>{_duration(proposal.duration_s)}</b>" + (f" of {_duration(target)} target" if target else ""),
+                 f"{len(proposal.events)} event(s)", f"{len(proposal.alternates)} runner-up take(s)"]
+        text = " · ".join(parts)
+        if proposal.uncovered_lines:
+            text += (f"<br><span style='color:#e3b341'>{len(proposal.uncovered_lines)} script line(s) with no usable "
+                     "take:</span> " + " / ".join(f"“{line}”" for line in proposal.uncovered_lines))
+        elif self.session.settings.script_path:
+            text += "<br>Every script line is covered."
+        for note in proposal.notes:
+            text += f"<br><span style='color:#8b949e'>{note}</span>"
+        self.totals.setText(text)
+        for n, event in enumerate(proposal.events, 1):
+            name = event.path.rsplit("/", 1)[-1]
+            self.reasons.addItem(f"{n}. {name} [{event.source_in}–{event.source_out}): {event.reason}")
+        self._update_buttons()
+
+    def show_message(self, text: str, problem: bool = False) -> None:
+        colour = "#f85149" if problem else "#c9d1d9"
+        self.message.setText(f"<span style='color:{colour}'>{text}</span>")
+        self.message.setToolTip(text)
+
+    def legend(self) -> dict[str, str]:
+        return {key: text for key, (_colour, text) in CATEGORIES.items()}
+
+    # --- running work -------------------------------------------------------------------------------------------
+
+    def _run(self, name: str, work, on_done, on_event=None) -> None:
+        if self.worker is not None:
+            self.show_message(f"{self.worker.objectName()} is still running: wait, or click Cancel.", True)
+            return
+        self.session.begin()
+        self.worker = Worker(name, work, self)
+        if on_event is not None:
+            self.worker.event.connect(on_event)
+        self.worker.succeeded.connect(on_done)
+        self.worker.failed.connect(lambda text: self.show_message(text, True))
+        self.worker.cancelled.connect(lambda text: self._was_cancelled(text))
+        self.worker.finished.connect(self._work_ended)
+        self.progress.setValue(0)
+        self.progress.setFormat("%p%" if on_event is not None and name != "Connecting" else "")
+        self.show_message(f"{name}…")
+        self.worker.start()
+        self._update_buttons()
+
+    def _was_cancelled(self, text: str) -> None:
+        self.clip_table.refresh_rows(self.clip_table.board.finish("cancelled"))
+        self.show_message(text)
+
+    def _work_ended(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.deleteLater()
+        board = self.clip_table.board
+        self.clip_table.refresh_rows(board.finish("the work was stopped"))
+        if worker is not None and worker.objectName() in ("Auto-tag", "Suggest rough cut") and \
+                not self.session.cancelled:
+            self.progress.setValue(100)
+        self._update_buttons()
+        self._show_summary()
+        self.idle.emit()
+
+    def _update_buttons(self) -> None:
+        busy = self.worker is not None
+        resolve_ok = self.resolve_status is not None and self.resolve_status.ok
+        server_ok = self.server_status is not None and self.server_status.ok
+        has_clips = self.session.selection is not None and bool(self.session.selection.clips)
+        self.tag_button.setEnabled(not busy and resolve_ok and server_ok and has_clips)
+        self.cut_button.setEnabled(not busy and resolve_ok and server_ok and has_clips)
+        self.apply_button.setEnabled(not busy and resolve_ok and self.session.cut is not None)
+        self.undo_button.setEnabled(not busy and resolve_ok)
+        self.refresh_button.setEnabled(not busy and resolve_ok)
+        self.reconnect_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    def resizeEvent(self, event) -> None:
+        self._arrange(wide=event.size().width() >= WIDE)
+        super().resizeEvent(event)
+
+    def _arrange(self, wide: bool) -> None:
+        """Two columns and one-row controls when wide; stacked, with controls on two rows, in a narrow panel."""
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() == direction and self.action_grid.count():
+            return
+        self.columns.setDirection(direction)
+        server = (self.server_label_widget, self.server_edit, self.token_edit, self.reconnect_button)
+        places = [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (0, 3, 1, 1)] if wide else \
+            [(0, 0, 1, 1), (0, 1, 1, 2), (1, 1, 1, 1), (1, 2, 1, 1)]
+        for widget, place in zip(server, places):
+            self.server_grid.removeWidget(widget)
+            self.server_grid.addWidget(widget, *place)
+        self.server_grid.setColumnStretch(1, 2)
+        buttons = (self.tag_button, self.cut_button, self.apply_button, self.undo_button, self.cancel_button)
+        per_row = len(buttons) if wide else 3
+        for n, button in enumerate(buttons):
+            self.action_grid.removeWidget(button)
+            self.action_grid.addWidget(button, n // per_row, n % per_row)
+
+    def closeEvent(self, event) -> None:
+        if self.worker is not None:
+            self.session.cancel()
+            self.worker.wait(5000)
+        self.session.close()
+        super().closeEvent(event)
