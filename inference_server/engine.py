@@ -51,9 +51,15 @@ def analyzer_names(options: pb.AnalysisOptions) -> list[str]:
     return ordered
 
 
-def settings_key(options: pb.AnalysisOptions) -> str:
+def settings_key(options: pb.AnalysisOptions, data_dir: Path | None = None) -> str:
     """What produced a result: same content + same key = same result, so it can be reused."""
-    parts = [f"v{ANALYSIS_VERSION}", ",".join(analyzer_names(options)), options.language, options.speech_model]
+    names = analyzer_names(options)
+    parts = [f"v{ANALYSIS_VERSION}", ",".join(names), options.language, options.speech_model]
+    if "custom" in names and data_dir is not None:
+        # a studio's models are part of what produced the result: a changed manifest or model file re-analyses
+        from inference_server.vision.manifest import manifest_fingerprint
+
+        parts.append(manifest_fingerprint(data_dir))
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -120,7 +126,7 @@ def analyze_clip(
     started = time.monotonic()
     info = probe(path)
     result = _describe(info, display_path, media_id)
-    result.settings_key = settings_key(options)
+    result.settings_key = settings_key(options, models.data_dir)
 
     analyse_progress = progress.stage("analyse")
     analyzers = []

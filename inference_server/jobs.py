@@ -203,7 +203,7 @@ class JobManager:
             path = Path(ref.path)
             media_id = fingerprint(path, progress.stage("fingerprint"))
         if not options.force:
-            stored = self.results.get(media_id, settings_key(options))
+            stored = self.results.get(media_id, settings_key(options, self.models.data_dir))
             if stored is not None:
                 stored.path = display
                 progress.stage("analyse")(1.0)

@@ -1,11 +1,13 @@
 """Analyzers: one interface (``base.Analyzer``), one concern per module, fed by the shared decode."""
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
+from inference_server.analyzers.custom import CustomAnalyzer
 from inference_server.analyzers.shots import ShotAnalyzer
 from inference_server.analyzers.speakers import SpeakerAnalyzer
 from inference_server.analyzers.speech import SpeechAnalyzer
 
-REGISTRY: dict[str, type[Analyzer]] = {cls.name: cls for cls in (SpeechAnalyzer, SpeakerAnalyzer, ShotAnalyzer)}
+REGISTRY: dict[str, type[Analyzer]] = {cls.name: cls for cls in (SpeechAnalyzer, SpeakerAnalyzer, ShotAnalyzer,
+                                                                CustomAnalyzer)}
 DEFAULT_ANALYZERS = ("speech", "speakers", "shots")
 
 __all__ = ["Analyzer", "AnalysisContext", "REGISTRY", "DEFAULT_ANALYZERS"]
