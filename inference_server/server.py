@@ -20,10 +20,13 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from inference_server import __version__
+from inference_server.auth import AuthInterceptor, TokenBook
+from inference_server.errors import DerushError
 from inference_server.jobs import JobManager
 from inference_server.models import ModelRegistry
 from inference_server.service import DerushService
 from inference_server.store import ResultStore, UploadStore
+from inference_server.tls import ServerTls
 from protos.derush.v1 import derush_pb2 as pb
 from protos.derush.v1 import derush_pb2_grpc as pb_grpc
 
@@ -48,6 +51,11 @@ class ServerConfig:
     data_dir: Path = None  # type: ignore[assignment]
     workers: int = 1
     embedded: bool = False
+    #: one token per seat (auth.py); required when listening beyond loopback
+    tokens_file: Path | None = None
+    tls: ServerTls | None = None
+    #: listen beyond loopback without tokens (a trusted network only): an explicit choice, never a default
+    allow_anonymous: bool = False
 
     def __post_init__(self) -> None:
         if self.data_dir is None:
@@ -77,7 +85,24 @@ class RunningServer:
         await self.jobs.stop()
 
 
+class ServerConfigError(DerushError):
+    code = "bad_server_config"
+
+
+def _token_book(config: ServerConfig) -> TokenBook | None:
+    if config.tokens_file is not None:
+        return TokenBook.from_file(config.tokens_file)
+    if not is_loopback(config.listen) and not config.allow_anonymous:
+        raise ServerConfigError(
+            f"Listening on {config.listen} opens the server to the network: give --tokens FILE (one `NAME TOKEN` "
+            "line per seat) so that only your seats can use it. On a trusted, isolated network you may pass "
+            "--allow-anonymous instead.")
+    return None
+
+
 async def start_server(config: ServerConfig) -> RunningServer:
+    book = _token_book(config)  # a bad tokens file stops the start, before anything listens
+    credentials = config.tls.credentials() if config.tls else None
     config.data_dir.mkdir(parents=True, exist_ok=True)
     models = ModelRegistry(config.data_dir)
     results = ResultStore(config.data_dir)
@@ -85,7 +110,7 @@ async def start_server(config: ServerConfig) -> RunningServer:
     jobs = JobManager(models, results, uploads, workers=config.workers)
     await jobs.start()
 
-    server = grpc.aio.server(options=[
+    server = grpc.aio.server(interceptors=[AuthInterceptor(book)] if book else None, options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
         ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
     ])
@@ -95,16 +120,22 @@ async def start_server(config: ServerConfig) -> RunningServer:
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
         (SERVICE_NAME, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME), server)
-    if not is_loopback(config.listen):
-        log.warning("listening on %s beyond loopback WITHOUT authentication: anyone on the network can "
-                    "submit jobs; put the box on a trusted network only", config.listen)
-    port = server.add_insecure_port(config.listen)
+    if book is None and not is_loopback(config.listen):
+        log.warning("listening on %s beyond loopback WITHOUT tokens (--allow-anonymous): anyone on the network "
+                    "can submit jobs", config.listen)
+    if credentials is None and not is_loopback(config.listen):
+        log.warning("listening on %s without TLS: tokens and media paths cross the network in clear; give "
+                    "--tls-cert and --tls-key", config.listen)
+    port = server.add_secure_port(config.listen, credentials) if credentials else server.add_insecure_port(
+        config.listen)
     if port == 0:
         raise OSError(f"cannot listen on {config.listen}: the port is in use or the address is not this machine's")
     await server.start()
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    log.info("derush %s serving on %s (port %d), data in %s", __version__, config.listen, port, config.data_dir)
+    log.info("derush %s serving on %s (port %d%s%s), data in %s", __version__, config.listen, port,
+             ", TLS" + (" with client certificates" if config.tls.client_ca else "") if config.tls else "",
+             f", {len(book.seats)} seat token(s)" if book else "", config.data_dir)
     return RunningServer(server, jobs, port, health_servicer)
 
 
@@ -130,8 +161,10 @@ def serve(config: ServerConfig) -> None:
 class EmbeddedServer:
     """The same server on a free loopback port, in a background thread; a context manager."""
 
-    def __init__(self, data_dir: Path | None = None, workers: int = 1, listen: str = "127.0.0.1:0") -> None:
-        self.config = ServerConfig(listen=listen, data_dir=data_dir, workers=workers, embedded=True)
+    def __init__(self, data_dir: Path | None = None, workers: int = 1, listen: str = "127.0.0.1:0",
+                 **options) -> None:
+        # options: the other ServerConfig fields (tokens_file, tls) for a built-in server that needs them
+        self.config = ServerConfig(listen=listen, data_dir=data_dir, workers=workers, embedded=True, **options)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="derush-embedded-server", daemon=True)
         self._running: RunningServer | None = None

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from inference_server.errors import DerushError
+from inference_server.tls import ClientTls
 from protos.derush.v1 import derush_pb2 as pb
 from resolve_plugin.client import AnalyzeOutcome, ClientError, DerushClient, media_refs
 from resolve_plugin.progress import ProgressLine
@@ -33,7 +35,7 @@ def connect(args: argparse.Namespace) -> Iterator[DerushClient]:
     """A client for ``--server``, or for an embedded server started for this command."""
     token = getattr(args, "token", None) or os.environ.get("DERUSH_TOKEN")
     if args.server:
-        with DerushClient(args.server, token=token) as client:
+        with DerushClient(args.server, token=token, tls=client_tls(args)) as client:
             client.wait_until_ready()
             yield client
         return
@@ -41,6 +43,16 @@ def connect(args: argparse.Namespace) -> Iterator[DerushClient]:
 
     with EmbeddedServer(data_dir=args.data_dir) as server, DerushClient(server.address) as client:
         yield client
+
+
+def client_tls(args: argparse.Namespace) -> ClientTls | None:
+    """TLS towards ``--server`` when a CA or a seat certificate is given (flags, or DERUSH_TLS_* variables)."""
+    ca = getattr(args, "tls_ca", None) or os.environ.get("DERUSH_TLS_CA")
+    cert = getattr(args, "tls_cert", None) or os.environ.get("DERUSH_TLS_CERT")
+    key = getattr(args, "tls_key", None) or os.environ.get("DERUSH_TLS_KEY")
+    if getattr(args, "tls", False) or ca or cert or key:
+        return ClientTls(ca=Path(ca) if ca else None, cert=Path(cert) if cert else None, key=Path(key) if key else None)
+    return None
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -83,8 +95,11 @@ def print_analysis_summary(paths: list[str], outcome: AnalyzeOutcome) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from inference_server.server import ServerConfig, serve
+    from inference_server.tls import server_tls
 
-    serve(ServerConfig(listen=args.listen, data_dir=args.data_dir, workers=args.workers))
+    serve(ServerConfig(listen=args.listen, data_dir=args.data_dir, workers=args.workers, tokens_file=args.tokens,
+                       tls=server_tls(args.tls_cert, args.tls_key, args.tls_client_ca),
+                       allow_anonymous=args.allow_anonymous))
     return EXIT_OK
 
 
@@ -187,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--server", metavar="HOST:PORT",
                        help="a running derush server; without it a built-in one starts for this command")
         p.add_argument("--token", help="access token for the server (or set DERUSH_TOKEN)")
+        p.add_argument("--tls", action="store_true", help="use TLS with the system's trusted CAs")
+        p.add_argument("--tls-ca", help="CA certificate that signed the server's (or set DERUSH_TLS_CA); implies TLS")
+        p.add_argument("--tls-cert", help="this seat's certificate, for servers requiring one (mutual TLS)")
+        p.add_argument("--tls-key", help="this seat's private key, with --tls-cert")
         p.add_argument("--data-dir", type=Path, help="data folder for the built-in server (models, results)")
 
     def analysis_args(p: argparse.ArgumentParser) -> None:
@@ -201,6 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"address to listen on (default {DEFAULT_LISTEN}, loopback only)")
     p.add_argument("--data-dir", type=Path, help="models, results and uploads (default ~/.local/share/derush)")
     p.add_argument("--workers", type=int, default=1, help="jobs analysed at the same time (default 1)")
+    p.add_argument("--tokens", type=Path, metavar="FILE",
+                   help="one `NAME TOKEN` line per seat; required when listening beyond loopback")
+    p.add_argument("--allow-anonymous", action="store_true",
+                   help="listen beyond loopback without tokens (trusted, isolated networks only)")
+    p.add_argument("--tls-cert", type=Path, help="server certificate (PEM) for TLS")
+    p.add_argument("--tls-key", type=Path, help="server private key (PEM) for TLS")
+    p.add_argument("--tls-client-ca", type=Path, help="require client certificates signed by this CA (mutual TLS)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", help="analyse clips: transcript, shots, tags, markers")
@@ -260,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     except ResolveUnavailable as exc:
         print(f"derush: {exc}", file=sys.stderr)
         return EXIT_NO_RESOLVE
+    except DerushError as exc:  # a configuration the user gave (tokens file, TLS files): say what to fix
+        print(f"derush: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("derush: interrupted", file=sys.stderr)
         return 130

@@ -16,6 +16,7 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from inference_server.tls import ClientTls
 from protos.derush.v1 import derush_pb2 as pb
 from protos.derush.v1 import derush_pb2_grpc as pb_grpc
 
@@ -72,11 +73,13 @@ def media_refs(paths: Iterable[str | os.PathLike]) -> list[pb.MediaRef]:
 
 
 class DerushClient:
-    def __init__(self, address: str, token: str | None = None, timeout_s: float = 30.0) -> None:
+    def __init__(self, address: str, token: str | None = None, timeout_s: float = 30.0,
+                 tls: ClientTls | None = None) -> None:
         self.address = address
         self.timeout_s = timeout_s
+        self.tls = tls
         self._metadata = (("authorization", f"Bearer {token}"),) if token else ()
-        self._channel = grpc.insecure_channel(address, options=[
+        options = [
             ("grpc.enable_retries", 1),
             ("grpc.service_config", json.dumps(_RETRY_POLICY)),
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
@@ -84,7 +87,9 @@ class DerushClient:
             # reconnect quickly to a server that is (re)starting; gRPC's default waits a second first
             ("grpc.initial_reconnect_backoff_ms", 200),
             ("grpc.max_reconnect_backoff_ms", 5000),
-        ])
+        ]
+        self._channel = grpc.secure_channel(address, tls.credentials(), options=options) if tls else \
+            grpc.insecure_channel(address, options=options)
         self._stub = pb_grpc.DerushStub(self._channel)
         self._health = health_pb2_grpc.HealthStub(self._channel)
 
@@ -168,11 +173,23 @@ class DerushClient:
     # --- plumbing ------------------------------------------------------------------------------
 
     def _unavailable(self) -> ServerUnavailable:
+        if self.tls is None:
+            hint = " If it uses TLS, add --tls-ca CA.pem (or --tls)."
+        else:
+            hint = (" With TLS, also check that its certificate is signed by the CA you gave (--tls-ca) and names "
+                    "this address, and that this seat's certificate (--tls-cert) is one it accepts.")
         return ServerUnavailable(
             f"No derush server answers at {self.address}: start one with `derush serve --listen "
-            f"{self.address}`, or leave out --server to use the built-in one.",
+            f"{self.address}`, or leave out --server to use the built-in one." + hint,
             grpc.StatusCode.UNAVAILABLE,
         )
+
+    def _connected(self) -> bool:
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=0.5)
+            return True
+        except grpc.FutureTimeoutError:
+            return False
 
     def _call(self, method, request, timeout_s: float | None = None):
         try:
@@ -191,6 +208,8 @@ class DerushClient:
         if code == grpc.StatusCode.UNAVAILABLE:
             return self._unavailable()
         if code == grpc.StatusCode.DEADLINE_EXCEEDED:
+            if not self._connected():  # never reached it (TLS spoken to plaintext, say), retried until the deadline
+                return self._unavailable()
             return ClientError(f"The server at {self.address} did not answer in time; it may be overloaded. "
                                "Try again, or raise the timeout.", code)
         return ClientError(exc.details() or code.name, code)

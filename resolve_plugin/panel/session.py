@@ -150,8 +150,10 @@ class PanelSession:
             info = self.client.server_info()
         except ClientError as exc:
             self._close_server()
-            return ServerStatus(False, f"The derush server at {key[0] or 'this machine'} did not answer",
-                                _client_fix(exc))
+            where = key[0] or "this machine"
+            if _refused(exc):
+                return ServerStatus(False, f"The derush server at {where} refused the token", _client_fix(exc))
+            return ServerStatus(False, f"The derush server at {where} did not answer", _client_fix(exc))
         return describe_server(self.client.address, info, embedded=self._embedded is not None)
 
     def _open_client(self, address: str, token: str) -> DerushClient:
@@ -287,7 +289,7 @@ class PanelSession:
             options = pb.AnalysisOptions(force=self.settings.reanalyse)
             outcome = analyse(self.client, self.selection, options, on_event=on_job_event, priority=priority)
         except ClientError as exc:
-            raise PanelError(f"The analysis stopped: {exc} {_client_fix(exc)}".strip()) from None
+            raise PanelError(f"The analysis stopped: {_client_fix(exc)}") from None
         self._check_cancelled()
         self.tagged = outcome
         return outcome
@@ -324,12 +326,17 @@ def _server_fix() -> str:
             "or clear it to use the built-in server on this machine; then click Reconnect.")
 
 
+def _refused(exc: ClientError) -> bool:
+    import grpc
+
+    return exc.code in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED)
+
+
 def _client_fix(exc: ClientError) -> str:
     import grpc
 
-    if exc.code in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED):
-        return (f"{exc} Enter the token your studio engineer gave you beside the server address (or set DERUSH_TOKEN), "
-                "then click Reconnect.")
+    if _refused(exc):
+        return f"{exc} Enter it in the token box beside the server address, then click Reconnect."
     if exc.code == grpc.StatusCode.UNAVAILABLE:
         return f"{exc} {_server_fix()}"
     return str(exc)

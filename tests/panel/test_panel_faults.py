@@ -110,3 +110,24 @@ def test_resolve_closed_mid_run_is_reported_and_reconnect_says_so(make_panel, st
     assert "Not connected to Resolve" in window.resolve_label.text()
     assert "Fix:" in window.resolve_label.text()
     assert not window.tag_button.isEnabled() and window.reconnect_button.isEnabled()
+
+
+def test_wrong_token_says_where_to_put_the_right_one(make_panel, studio, tmp_path):
+    from inference_server.server import EmbeddedServer
+
+    tokens = tmp_path / "tokens.txt"
+    tokens.write_text("edit-bay-1 right-token-0123456789\n")
+    resolve, _project, _items = studio
+    with EmbeddedServer(data_dir=tmp_path / "data", tokens_file=tokens) as server:
+        panel = make_panel(resolve, PanelSettings(server=server.address, token="wrong-token-0123456789"))
+        window = panel.window
+        text = window.server_label.text()
+        assert "refused the token" in text and "does not know that token" in text, text
+        assert "token box beside the server address" in text
+        assert not window.tag_button.isEnabled()
+        panel.shot("15-wrong-token")
+        window.token_edit.setText("right-token-0123456789")
+        panel.click(window.reconnect_button)
+        panel.wait()
+        assert "derush 0.1.0" in window.server_label.text(), window.server_label.text()
+        assert window.tag_button.isEnabled()
