@@ -5,6 +5,10 @@
 - ``fillers``: "um", "uh", "sorry"... (Whisper drops many "um"s, but keeps apologies and many "uh"s);
 - ``confidence``: mean word probability from the speech model (mumbled or unclear takes score low);
 - ``dead_air``: the longest silence inside the take, in seconds;
+- ``sound_problems``: clipping, too quiet or too loud where the take is spoken (the ``sound`` analyzer);
+- ``picture_problems``: under/over exposure, soft focus, shake where the take is spoken (the ``look`` analyzer);
+- ``faces``: share of the take with a face on screen (the ``faces`` analyzer; no effect when faces were not
+  analysed);
 - ``favoured``: the take's speaker or shot type is one the editor asked to favour.
 """
 
@@ -24,6 +28,9 @@ class Weights:
     filler: float = 0.2  # per filler word
     confidence: float = 0.5
     dead_air: float = 0.1  # per second of the longest silence beyond DEAD_AIR_S
+    sound_problem: float = 0.3  # per kind of sound problem
+    picture_problem: float = 0.2  # per kind of picture problem
+    faces: float = 0.2  # times the share of the take with a face on screen
     favoured: float = 0.3
 
 
@@ -37,6 +44,9 @@ class TakeScore:
     dead_air: float
     favoured: bool
     value: float
+    sound_problems: tuple[str, ...] = ()
+    picture_problems: tuple[str, ...] = ()
+    faces: float | None = None  # None: faces were not analysed
 
     def describe(self) -> str:
         parts = ["complete" if self.completeness >= 0.95 else f"{self.completeness:.0%} of the line"]
@@ -45,6 +55,9 @@ class TakeScore:
             parts.append(f"{self.fillers} filler word(s)")
         parts.append("no dead air" if self.dead_air <= DEAD_AIR_S else f"{self.dead_air:.1f} s of dead air")
         parts.append(f"confidence {self.confidence:.2f}")
+        parts += [p.lower() for p in self.sound_problems + self.picture_problems]
+        if self.faces is not None:
+            parts.append("face on screen" if self.faces >= 0.5 else "no face on screen")
         if self.favoured:
             parts.append("favoured")
         return ", ".join(parts)
@@ -71,9 +84,28 @@ def _favoured(take: Take, favour: list[str]) -> bool:
         if kind == "speaker" and any(s.speaker == value for s in take.analysis.speech.segments
                                      if s.start < take.end and s.end > take.start):
             return True
-        if kind == "shot_type" and any(t.name == "Shot Type" and t.value == value for t in take.analysis.tags):
+        if kind == "shot_type" and any(t.name == "Shot Type" and t.value == value and (t.end <= t.start or (
+                t.start < take.end and t.end > take.start)) for t in take.analysis.tags):
             return True
     return False
+
+
+def _problems(take: Take, source: str) -> tuple[str, ...]:
+    """Kinds of problem the ``source`` analyzer found overlapping the take."""
+    found = {t.value for t in take.analysis.tags if t.name == "Problem" and t.source == source
+             and t.start < take.end and t.end > take.start}
+    return tuple(sorted(found))
+
+
+def _faces(take: Take) -> float | None:
+    """Share of the take covered by shots with at least one face, or None when faces were not analysed."""
+    shots = [t for t in take.analysis.tags if t.name == "Faces" and t.end > t.start]
+    if not shots:
+        return None
+    length = max(1e-6, take.end - take.start)
+    seen = sum(max(0.0, min(t.end, take.end) - max(t.start, take.start)) for t in shots
+               if t.value.isdigit() and int(t.value) > 0)
+    return min(1.0, seen / length)
 
 
 def score(take: Take, favour: list[str], weights: Weights = Weights()) -> TakeScore:
@@ -83,7 +115,10 @@ def score(take: Take, favour: list[str], weights: Weights = Weights()) -> TakeSc
     confidence = sum(w.probability for w in take.words) / len(take.words)
     dead_air = _longest_silence(take)
     favoured = _favoured(take, favour)
+    sound, picture, faces = _problems(take, "sound"), _problems(take, "look"), _faces(take)
     value = (weights.completeness * take.coverage - weights.restart * restarts - weights.filler * fillers
              + weights.confidence * confidence - weights.dead_air * max(0.0, dead_air - DEAD_AIR_S)
-             + (weights.favoured if favoured else 0.0))
-    return TakeScore(take, take.coverage, restarts, fillers, confidence, dead_air, favoured, value)
+             - weights.sound_problem * len(sound) - weights.picture_problem * len(picture)
+             + weights.faces * (faces or 0.0) + (weights.favoured if favoured else 0.0))
+    return TakeScore(take, take.coverage, restarts, fillers, confidence, dead_air, favoured, value, sound, picture,
+                     faces)

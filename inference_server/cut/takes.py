@@ -2,8 +2,10 @@
 
 With a script, each script line is aligned over the words of every clip (difflib's matching blocks over
 word sequences: an alignment that tolerates restarts and misheard words) and the best-matching stretch of a
-clip is a take of that line. Without one, clips whose transcripts say the same thing are takes of one line,
-ordered by slate scene/take when read, else by source timecode.
+clip is a take of that line. Without one, clips whose slates name the same scene (and shot) are takes of one
+set-up, and clips with no slate read are grouped by transcript: those saying the same thing are takes of one
+line. Lines are ordered by slate scene/take when read, else by source timecode. The floor's calls ("action",
+"cut") at either end of a clip are not part of its take.
 """
 
 from __future__ import annotations
@@ -114,19 +116,57 @@ def _utterance(analysis: pb.ClipAnalysis, clip_words: list[pb.Word], start: floa
     return [w for w in clip_words if w.end > lo and w.start < hi]
 
 
+def slate_key(analysis: pb.ClipAnalysis) -> tuple[str, str] | None:
+    """(scene, shot) as the slate said, or None when no scene was read: clips with the same key are takes of the
+    same set-up, whatever their transcripts."""
+    scene = _tag(analysis, "Scene")
+    return (scene.upper(), _tag(analysis, "Shot").upper()) if scene else None
+
+
+#: What the floor says around a take, not part of it: trimmed from the start and the end of a clip's words.
+CALLS_BEFORE = {"action", "rolling", "speed", "mark", "marker", "sticks", "slate"}
+CALLS_AFTER = {"cut"}
+CALL_FILLERS = {"and", "aaand", "ok", "okay"}
+
+
+def strip_calls(clip_words: list[pb.Word]) -> list[pb.Word]:
+    """The words without the floor's calls at either end ("... and action", "cut!")."""
+    def is_call(word: pb.Word, calls: set[str]) -> bool:
+        tokens = words(word.word)
+        return bool(tokens) and all(t in calls or t in CALL_FILLERS for t in tokens) and any(t in calls for t in tokens)
+
+    first = 0
+    # the last "action" within the opening words: everything up to it is the floor getting ready
+    for i, word in enumerate(clip_words[:8]):
+        if is_call(word, CALLS_BEFORE):
+            first = i + 1
+    while first < len(clip_words) and all(t in CALL_FILLERS for t in words(clip_words[first].word)):
+        first += 1
+    last = len(clip_words)
+    while last > first and (is_call(clip_words[last - 1], CALLS_AFTER)
+                            or all(t in CALL_FILLERS for t in words(clip_words[last - 1].word))):
+        last -= 1
+    return clip_words[first:last]
+
+
 def lines_from_similarity(analyses: list[pb.ClipAnalysis]) -> list[Line]:
     lines: list[Line] = []
     for analysis in sorted(analyses, key=source_order):
-        clip_words = _clip_words(analysis)
+        clip_words = strip_calls(_clip_words(analysis))
         if not clip_words:
             continue
         take = Take(analysis, clip_words)
-        best, similarity = None, 0.0
-        for line in lines:
+        key = slate_key(analysis)
+        same_slate = [line for line in lines if key is not None and slate_key(line.takes[0].analysis) == key]
+        best, similarity = (same_slate[0] if same_slate else None), 0.0
+        # two slates naming different scenes are different set-ups, however alike their words
+        comparable = same_slate or [line for line in lines
+                                    if key is None or slate_key(line.takes[0].analysis) in (None, key)]
+        for line in comparable:
             ratio = SequenceMatcher(None, line.takes[0].tokens, take.tokens, autojunk=False).ratio()
             if ratio > similarity:
                 best, similarity = line, ratio
-        if best is not None and similarity >= SAME_LINE:
+        if same_slate or (best is not None and similarity >= SAME_LINE):
             take.line = lines.index(best)
             best.takes.append(take)
         else:
