@@ -119,6 +119,7 @@ class PanelSession:
         self._embedded = None
         self._server_key: tuple[str, str] | None = None
         self.selection: reader.ClipSelection | None = None
+        self.folders: list[str] = []  # the media pool's folders, by path, for the folder choice
         self.tagged: TagOutcome | None = None
         self.cut: CutResult | None = None
         self.job_id = ""
@@ -186,7 +187,16 @@ class PanelSession:
 
     def read_clips(self) -> reader.ClipSelection:
         project = self._project()
-        if self.settings.scope == "bin":
+        folders = reader.media_pool_folders(project)
+        self.folders = list(folders)
+        if self.settings.scope == "folder":
+            folder = folders.get(self.settings.folder)
+            if folder is None:
+                self.selection = None
+                raise PanelError(f"The folder “{self.settings.folder or '?'}” is not in this project's media pool: "
+                                 "choose one in the list beside the scope.")
+            selection = reader.folder_tree(folder)
+        elif self.settings.scope == "bin":
             selection = reader.current_bin(project)
         elif self.settings.scope == "all":
             selection = reader.folder_tree(project.GetMediaPool().GetRootFolder())

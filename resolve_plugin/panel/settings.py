@@ -15,7 +15,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 PACES = ("tight", "normal", "loose")
-SCOPES = ("selection", "bin", "all")
+SCOPES = ("selection", "bin", "folder", "all")
 
 
 @dataclass
@@ -25,6 +25,8 @@ class PanelSettings:
     token: str = ""
     #: which clips: the media-pool selection, the current bin, or every clip of the project
     scope: str = "selection"
+    #: the media-pool folder (its path, "Master / Day 1") when ``scope`` is "folder"
+    folder: str = ""
     target_duration_s: float = 0.0  # 0: no target
     pace: str = "normal"
     script_path: str = ""

@@ -43,7 +43,8 @@ from resolve_plugin.panel.worker import Worker
 
 log = logging.getLogger(__name__)
 
-SCOPE_LABELS = {"selection": "Media pool selection", "bin": "Current bin", "all": "All clips in the project"}
+SCOPE_LABELS = {"selection": "Media pool selection", "bin": "Current bin", "folder": "A folder and its subfolders",
+                "all": "All clips in the project"}
 WIDE = 1000  # from this width the panel shows two columns
 
 
@@ -129,12 +130,19 @@ class PanelWindow(QMainWindow):
         for key, text in SCOPE_LABELS.items():
             self.scope_combo.addItem(text, key)
         self.scope_combo.currentIndexChanged.connect(self._scope_changed)
+        self.folder_combo = QComboBox()
+        self.folder_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.folder_combo.setMinimumContentsLength(10)
+        self.folder_combo.setToolTip("The media-pool folder whose clips (and subfolders' clips) derush works on")
+        self.folder_combo.currentTextChanged.connect(self._folder_changed)
+        self.folder_combo.setVisible(False)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh_clips)
         self.reanalyse_check = QCheckBox("Analyse again")
         self.reanalyse_check.setToolTip("Ignore results the server has stored for these clips (after a model update)")
         self.reanalyse_check.toggled.connect(self._options_changed)
         row.addWidget(self.scope_combo, 1)
+        row.addWidget(self.folder_combo, 1)
         row.addWidget(self.reanalyse_check)
         row.addWidget(self.refresh_button)
         layout.addLayout(row)
@@ -258,10 +266,34 @@ class PanelWindow(QMainWindow):
             self.script_edit.setText(path)
             self._options_changed()
 
+    def _folder_changed(self, text: str) -> None:
+        if self._loading or not text or text == self.session.settings.folder:
+            return
+        self.session.settings.folder = text
+        self._save()
+        if self.resolve_status is not None and self.resolve_status.ok:
+            self.refresh_clips()
+
+    def _show_folders(self) -> None:
+        """The folder list as Resolve has it now, keeping the chosen one."""
+        self._loading = True
+        try:
+            self.folder_combo.clear()
+            self.folder_combo.addItems(self.session.folders)
+            chosen = self.session.settings.folder
+            if chosen in self.session.folders:
+                self.folder_combo.setCurrentText(chosen)
+        finally:
+            self._loading = False
+        self.folder_combo.setVisible(self.session.settings.scope == "folder")
+
     def _scope_changed(self, _index: int) -> None:
         if self._loading:
             return
         self.session.settings.scope = self.scope_combo.currentData()
+        if self.session.settings.scope == "folder" and not self.session.settings.folder and self.session.folders:
+            self.session.settings.folder = self.session.folders[0]
+        self.folder_combo.setVisible(self.session.settings.scope == "folder")
         self._save()
         if self.resolve_status is not None and self.resolve_status.ok:
             self.refresh_clips()
@@ -388,6 +420,7 @@ class PanelWindow(QMainWindow):
         self.server_label.setText(_status_html("Server", self.server_status))
 
     def _show_clips(self) -> None:
+        self._show_folders()
         board = ClipBoard(self.session.selection) if self.session.selection is not None else ClipBoard()
         self.clip_table.show_board(board)
         self._show_summary()
@@ -468,6 +501,7 @@ class PanelWindow(QMainWindow):
             self.progress.setValue(100)
         self._update_buttons()
         self._show_summary()
+        self._show_folders()
         self.idle.emit()
 
     def _update_buttons(self) -> None:

@@ -115,6 +115,22 @@ def folder_tree(folder: Any) -> ClipSelection:
     return read_items(_walk(folder), f"folder {folder.GetName()} and its subfolders")
 
 
+def media_pool_folders(project: Any) -> dict[str, Any]:
+    """Every media-pool folder by its path ("Master / Day 1 / A cam"), the root first, depth first."""
+    found: dict[str, Any] = {}
+
+    def visit(folder: Any, prefix: str) -> None:
+        path = f"{prefix} / {folder.GetName()}" if prefix else (folder.GetName() or "Master")
+        found[path] = folder
+        for sub in folder.GetSubFolderList() or []:
+            visit(sub, path)
+
+    root = project.GetMediaPool().GetRootFolder()
+    if root:
+        visit(root, "")
+    return found
+
+
 def all_clips(project: Any) -> list[Any]:
     """Every MediaPoolItem in the project, timelines included (undo looks at all of them)."""
     return _walk(project.GetMediaPool().GetRootFolder())

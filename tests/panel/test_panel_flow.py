@@ -143,3 +143,28 @@ def test_screenshot_command_renders_and_exits(tmp_path, settings_file, embedded,
     assert (image.width(), image.height()) == (1280, 800)
     # the saved settings carry the server for the next run
     assert load_settings(settings_file).server == embedded.address
+
+
+def test_a_media_pool_folder_can_be_chosen(make_panel, studio, embedded, clips):
+    resolve, project, items = studio
+    pool = project.GetMediaPool()
+    day = pool.AddSubFolder(pool.GetRootFolder(), "Day 2")
+    moved = [items[c.file] for c in clips[:2]]
+    assert pool.MoveClips(moved, day)
+    panel = make_panel(resolve, PanelSettings(server=embedded.address))
+    window = panel.window
+    window.scope_combo.setCurrentIndex(window.scope_combo.findData("folder"))
+    panel.wait()
+    assert window.folder_combo.isVisible()
+    folders = [window.folder_combo.itemText(i) for i in range(window.folder_combo.count())]
+    assert folders == ["Master", "Master / Day 2"], folders
+    window.folder_combo.setCurrentText("Master / Day 2")
+    panel.wait()
+    names = [window.clip_table.text_at(i, 0) for i in range(window.clip_table.rowCount())]
+    assert names == [c.file for c in clips[:2]]
+    assert load_settings().folder == "Master / Day 2"
+    # the folder is deleted in Resolve: Refresh says so instead of listing something else
+    assert pool.DeleteFolders([day])
+    panel.click(window.refresh_button)
+    panel.wait()
+    assert "is not in this project's media pool" in panel.message()
