@@ -81,14 +81,21 @@ def keywords_for(analysis: pb.ClipAnalysis) -> list[str]:
         words.append("Dead air")
     if len(analysis.shots) > 1:
         words.append("Several shots")
-    for tag in analysis.tags:
+    for tag in clip_tags(analysis):
         if tag.name == "Keywords" or (tag.name == "Shot Type" and tag.value):
             words.append(tag.value)
+        elif tag.name == "Faces" and tag.value.isdigit() and int(tag.value) > 0:
+            words.append(f"Faces: {tag.value}")
     return list(dict.fromkeys(words))
 
 
+def clip_tags(analysis: pb.ClipAnalysis) -> list[pb.Tag]:
+    """Tags about the whole clip (start == end == 0); per-shot and per-segment tags become markers instead."""
+    return [t for t in analysis.tags if t.start == 0 and t.end == 0]
+
+
 def fields_for(analysis: pb.ClipAnalysis) -> dict[str, str]:
-    values = {tag.name: tag.value for tag in analysis.tags if tag.name in METADATA_FIELDS and tag.value}
+    values = {tag.name: tag.value for tag in clip_tags(analysis) if tag.name in METADATA_FIELDS and tag.value}
     transcript = " ".join(s.text for s in analysis.speech.segments)
     if transcript:
         values["Description"] = transcript
