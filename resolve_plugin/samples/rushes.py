@@ -50,6 +50,8 @@ class TakePlan:
     extra_cut_s: float | None = None  # a hard cut inside the picture, seconds from the start
     font: int = SLATE_FONTS[0]
     start_timecode: str = "00:00:00:00"
+    #: recorded this many dB too hot: the voice's peaks are cut off at full scale (audible clipping)
+    gain_db: float = 0.0
 
 
 SHOOT = (
@@ -142,6 +144,8 @@ def _write_take(out_dir: Path, plan: TakePlan) -> ClipTruth:
     head = np.zeros(int((SLATE_S + PRE_ROLL_S) * audio_rate), np.float32)
     tail = np.zeros(int(POST_ROLL_S * audio_rate), np.float32)
     audio = np.concatenate([head, *pieces, tail]) * 0.8
+    if plan.gain_db:
+        audio = np.clip(audio * 10 ** (plan.gain_db / 20), -1.0, 1.0)
     duration = len(audio) / audio_rate
 
     fmt = plan.fmt
