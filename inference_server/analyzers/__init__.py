@@ -5,13 +5,14 @@ from inference_server.analyzers.custom import CustomAnalyzer
 from inference_server.analyzers.faces import FaceAnalyzer
 from inference_server.analyzers.look import LookAnalyzer
 from inference_server.analyzers.shots import ShotAnalyzer
+from inference_server.analyzers.slate import SlateAnalyzer
 from inference_server.analyzers.sound import SoundAnalyzer
 from inference_server.analyzers.speakers import SpeakerAnalyzer
 from inference_server.analyzers.speech import SpeechAnalyzer
 
 REGISTRY: dict[str, type[Analyzer]] = {cls.name: cls for cls in (SpeechAnalyzer, SpeakerAnalyzer, ShotAnalyzer,
-                                                                CustomAnalyzer, FaceAnalyzer, LookAnalyzer,
-                                                                SoundAnalyzer)}
+                                                                CustomAnalyzer, SlateAnalyzer, FaceAnalyzer,
+                                                                LookAnalyzer, SoundAnalyzer)}
 DEFAULT_ANALYZERS = ("speech", "speakers", "shots")
 
 __all__ = ["Analyzer", "AnalysisContext", "REGISTRY", "DEFAULT_ANALYZERS"]

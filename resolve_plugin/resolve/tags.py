@@ -19,7 +19,7 @@ from protos.derush.v1 import derush_pb2 as pb
 
 LEDGER_KEY = "derush"
 # Tag names that are Resolve metadata fields (resolve_api.md §6); other tags become keywords.
-METADATA_FIELDS = ("Scene", "Shot", "Take", "Shot Type", "People")
+METADATA_FIELDS = ("Scene", "Shot", "Take", "Shot Type", "People", "Roll Card #")
 # 16 names SetClipColor accepts (resolve_api.md §7).
 CLIP_COLORS = ("Orange", "Apricot", "Yellow", "Lime", "Olive", "Green", "Teal", "Navy", "Blue", "Purple", "Violet",
                "Pink", "Tan", "Beige", "Brown", "Chocolate")
