@@ -22,16 +22,31 @@ from protos.derush.v1 import derush_pb2 as pb
 log = logging.getLogger(__name__)
 
 # Bump when analyzers change what they produce, so stored results are recomputed.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 # Share of a clip's progress bar given to each stage. Speech runs during "picture" (on its own thread), so
 # "analyse" is what is left when the picture is decoded.
 _STAGES = {"fingerprint": 0.05, "audio": 0.05, "picture": 0.4, "analyse": 0.5}
 
 
-def analyzer_names(options: pb.AnalysisOptions) -> list[str]:
+def default_analyzers(data_dir: Path | None = None) -> list[str]:
+    """Every built-in analyzer, and a studio's own models when a manifest registers some (vision/manifest.py)."""
+    names = list(DEFAULT_ANALYZERS)
+    if data_dir is not None:
+        from inference_server.vision.manifest import ManifestError, find_manifest
+
+        try:
+            registered = find_manifest(data_dir) is not None
+        except ManifestError:
+            registered = True  # the custom analyzer reports what is wrong with it, the rest of the clip goes on
+        if registered:
+            names.append("custom")
+    return names
+
+
+def analyzer_names(options: pb.AnalysisOptions, data_dir: Path | None = None) -> list[str]:
     """The analyzers to run, each after those it reads from (``Analyzer.after``)."""
-    names = list(options.analyzers) or list(DEFAULT_ANALYZERS)
+    names = list(options.analyzers) or default_analyzers(data_dir)
     unknown = [n for n in names if n not in REGISTRY]
     if unknown:
         raise InvalidRequest(f"Unknown analyzer(s) {', '.join(unknown)}; available: {', '.join(REGISTRY)}.")
@@ -53,7 +68,7 @@ def analyzer_names(options: pb.AnalysisOptions) -> list[str]:
 
 def settings_key(options: pb.AnalysisOptions, data_dir: Path | None = None) -> str:
     """What produced a result: same content + same key = same result, so it can be reused."""
-    names = analyzer_names(options)
+    names = analyzer_names(options, data_dir)
     parts = [f"v{ANALYSIS_VERSION}", ",".join(names), options.language, options.speech_model]
     if "custom" in names and data_dir is not None:
         # a studio's models are part of what produced the result: a changed manifest or model file re-analyses
@@ -130,7 +145,7 @@ def analyze_clip(
 
     analyse_progress = progress.stage("analyse")
     analyzers = []
-    names = analyzer_names(options)
+    names = analyzer_names(options, models.data_dir)
     for n, name in enumerate(names):
         # each analyzer's own work gets an equal share of the "analyse" stage
         def stage_progress(fraction: float, n: int = n) -> None:

@@ -13,6 +13,8 @@ from inference_server.analyzers.speech import SpeechAnalyzer
 REGISTRY: dict[str, type[Analyzer]] = {cls.name: cls for cls in (SpeechAnalyzer, SpeakerAnalyzer, ShotAnalyzer,
                                                                 CustomAnalyzer, SlateAnalyzer, FaceAnalyzer,
                                                                 LookAnalyzer, SoundAnalyzer)}
-DEFAULT_ANALYZERS = ("speech", "speakers", "shots")
+# What "Auto-tag" runs: everything an assistant logs. "custom" joins when a studio registers models; "transnet" is
+# an optional second opinion on shots.
+DEFAULT_ANALYZERS = ("speech", "speakers", "shots", "slate", "faces", "look", "sound")
 
 __all__ = ["Analyzer", "AnalysisContext", "REGISTRY", "DEFAULT_ANALYZERS"]

@@ -34,9 +34,28 @@ def colour_clip(tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="module")
-def server_models(embedded) -> None:
-    """The session's server with both models registered in its data dir, once (a re-export would reload)."""
-    register_models(embedded.config.data_dir)
+def studio_server(tmp_path_factory):
+    """A server of its own with both models registered in its data dir (a registered manifest puts "custom" in
+    every default analysis, so the session's shared server stays without one)."""
+    from inference_server.server import EmbeddedServer
+
+    data_dir = tmp_path_factory.mktemp("custom-server")
+    register_models(data_dir)
+    with EmbeddedServer(data_dir=data_dir) as server:
+        yield server
+
+
+@pytest.fixture()
+def client(studio_server):
+    from resolve_plugin.client import DerushClient
+
+    with DerushClient(studio_server.address) as c:
+        yield c
+
+
+@pytest.fixture()
+def server_models(studio_server) -> None:
+    return None
 
 
 def _segments(tags, name: str, fps: float) -> list[tuple[str, int, int]]:
@@ -53,6 +72,9 @@ def test_registered_models_tag_the_shots_through_the_server(server_models, clien
     outcome = client.analyze(media_refs([colour_clip["path"]]), options)
     (result,) = outcome.results
     assert outcome.errors == [None] and not result.analyzer_errors
+    # registered models join the default analysis without being asked for
+    default = client.analyze(media_refs([colour_clip["path"]]), pb.AnalysisOptions(analyzers=[]))
+    assert any(t.name == "Colour" for t in default.results[0].tags)
     tags = _tags(result)
     assert _segments(tags, "Colour", 24) == expected_segments(colour_clip, COLOUR_OF)
     assert _segments(tags, "Setting", 24) == expected_segments(colour_clip, SETTING_OF)
