@@ -12,7 +12,7 @@ import logging
 import os
 import signal
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
@@ -22,10 +22,14 @@ from grpc_reflection.v1alpha import reflection
 from inference_server import __version__
 from inference_server.auth import AuthInterceptor, TokenBook
 from inference_server.errors import DerushError
-from inference_server.jobs import JobManager
+from inference_server.guard import MalformedRequestInterceptor
+from inference_server.job_db import JobDB
+from inference_server.jobs import JobManager, JobOptions, state_name
+from inference_server.metrics import Metrics, MetricsServer
 from inference_server.models import ModelRegistry
+from inference_server.paths import PathPolicy, load_policy
 from inference_server.service import DerushService
-from inference_server.store import ResultStore, UploadStore
+from inference_server.store import ResultStore, UploadLimits, UploadStore
 from inference_server.tls import ServerTls
 from protos.derush.v1 import derush_pb2 as pb
 from protos.derush.v1 import derush_pb2_grpc as pb_grpc
@@ -36,6 +40,7 @@ DEFAULT_PORT = 50051
 DEFAULT_LISTEN = f"127.0.0.1:{DEFAULT_PORT}"
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["Derush"].full_name
 MAX_MESSAGE_BYTES = 32 << 20  # a clip's analysis with a long transcript fits easily
+JOBS_DB = "jobs.sqlite3"
 
 
 def default_data_dir() -> Path:
@@ -56,6 +61,21 @@ class ServerConfig:
     tls: ServerTls | None = None
     #: listen beyond loopback without tokens (a trusted network only): an explicit choice, never a default
     allow_anonymous: bool = False
+    #: seats' folders mapped to the server's (``SEAT=BOX``, or files of such lines); paths elsewhere are refused
+    path_map: list[str] = field(default_factory=list)
+    #: server folders that seats may name directly (same mount point on both sides)
+    allow_roots: list[str] = field(default_factory=list)
+    #: most space uploads may take, GB (0: no cap); least recently used uploads are evicted past it
+    upload_cap_gb: float = 0.0
+    #: refuse uploads that would leave less than this free on the data dir's disk, GB
+    min_free_gb: float = 0.25
+    #: clips waiting in the queue, all jobs together; past it Analyze answers RESOURCE_EXHAUSTED
+    max_queued: int = 1000
+    #: Prometheus metrics over HTTP on this port (None: off); on the gRPC listen host unless metrics_host says
+    metrics_port: int | None = None
+    metrics_host: str | None = None
+    #: on SIGTERM, how long a running clip may take to finish before it is interrupted and requeued
+    shutdown_grace_s: float = 20.0
 
     def __post_init__(self) -> None:
         if self.data_dir is None:
@@ -73,20 +93,66 @@ def is_loopback(listen: str) -> bool:
 
 
 class RunningServer:
-    def __init__(self, server: grpc.aio.Server, jobs: JobManager, port: int, health_servicer) -> None:
+    def __init__(self, server: grpc.aio.Server, jobs: JobManager, port: int, health_servicer,
+                 service: DerushService, metrics_server: MetricsServer | None = None) -> None:
         self.server = server
         self.jobs = jobs
         self.port = port
         self.health = health_servicer
+        self.service = service
+        self.metrics_server = metrics_server
+        self.lock: DataDirLock | None = None
+
+    @property
+    def metrics_port(self) -> int | None:
+        return self.metrics_server.port if self.metrics_server else None
 
     async def stop(self, grace: float = 2.0) -> None:
+        """Health says NOT_SERVING, the running clips finish (or are requeued after ``grace``), then calls end."""
         await self.health.enter_graceful_shutdown()
-        await self.server.stop(grace)
-        await self.jobs.stop()
+        await self.jobs.stop(grace)  # calls are still answered meanwhile: new jobs are kept for the next start
+        await self.server.stop(0.5)
+        if self.metrics_server is not None:
+            self.metrics_server.stop()
+        if self.lock is not None:
+            self.lock.release()
 
 
 class ServerConfigError(DerushError):
     code = "bad_server_config"
+
+
+class DataDirLock:
+    """One `derush serve` per data dir: two would resume (and run) each other's jobs."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "serve.lock"
+        self._file = None
+
+    def acquire(self) -> DataDirLock:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks here; one service per data dir is the installer's job
+            return self
+        self._file = self.path.open("a+")
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._file.seek(0)
+            holder = self._file.read().strip() or "?"
+            self._file.close()
+            raise ServerConfigError(f"Another derush server (pid {holder}) already uses the data dir "
+                                    f"{self.path.parent}: stop it, or give this one its own --data-dir.") from None
+        self._file.seek(0)
+        self._file.truncate()
+        self._file.write(str(os.getpid()))
+        self._file.flush()
+        return self
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()  # closing drops the lock
+            self._file = None
 
 
 def _token_book(config: ServerConfig) -> TokenBook | None:
@@ -100,22 +166,50 @@ def _token_book(config: ServerConfig) -> TokenBook | None:
     return None
 
 
+def _metrics(jobs: JobManager, uploads: UploadStore, metrics: Metrics) -> None:
+    metrics.watch("derush_queue_clips", "Clips waiting for a worker.", jobs.queued_clips)
+    metrics.watch("derush_running_clips", "Clips being analysed.", jobs.running_clips)
+    metrics.watch("derush_jobs", "Jobs known to the server, by state.",
+                  lambda: {(state_name(s),): n for s, n in jobs.db.count_by_state().items()}, ("state",))
+    metrics.watch("derush_upload_store_bytes", "Bytes held in the upload store (complete and partial).",
+                  uploads.used_bytes)
+    metrics.watch("derush_upload_cap_bytes", "Upload store cap (0: none).", lambda: uploads.limits.cap_bytes)
+    metrics.watch("derush_data_dir_free_bytes", "Free space on the data dir's disk.", uploads.free_bytes)
+
+
 async def start_server(config: ServerConfig) -> RunningServer:
     book = _token_book(config)  # a bad tokens file stops the start, before anything listens
     credentials = config.tls.credentials() if config.tls else None
+    paths = load_policy(config.path_map, config.allow_roots) if config.path_map or config.allow_roots else \
+        PathPolicy()
     config.data_dir.mkdir(parents=True, exist_ok=True)
     models = ModelRegistry(config.data_dir)
     results = ResultStore(config.data_dir)
-    uploads = UploadStore(config.data_dir)
-    jobs = JobManager(models, results, uploads, workers=config.workers)
+    uploads = UploadStore(config.data_dir, UploadLimits(cap_bytes=int(config.upload_cap_gb * 2**30),
+                                                        min_free_bytes=int(config.min_free_gb * 2**30)))
+    metrics = Metrics()
+    # the built-in server keeps its jobs in memory: it never resumes them, and must not touch those of a
+    # `derush serve` that shares the data dir
+    lock = None if config.embedded else DataDirLock(config.data_dir).acquire()
+    db = JobDB(Path(":memory:") if config.embedded else config.data_dir / JOBS_DB)
+    jobs = JobManager(models, results, uploads, db=db, paths=paths, metrics=metrics,
+                      options=JobOptions(workers=config.workers, max_queued_clips=config.max_queued,
+                                         resume=not config.embedded))
     await jobs.start()
+    _metrics(jobs, uploads, metrics)
 
-    server = grpc.aio.server(interceptors=[AuthInterceptor(book)] if book else None, options=[
+    guard = MalformedRequestInterceptor(lambda: metrics.errors.inc(code="malformed"))
+    server = grpc.aio.server(interceptors=([AuthInterceptor(book)] if book else []) + [guard], options=[
         ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
         ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+        # a seat that vanishes without closing (laptop lid, cable) is noticed within a minute: its streams end and
+        # an upload it held can be resumed
+        ("grpc.keepalive_time_ms", 30_000),
+        ("grpc.keepalive_timeout_ms", 10_000),
     ])
-    pb_grpc.add_DerushServicer_to_server(
-        DerushService(jobs, models, results, uploads, embedded=config.embedded), server)
+    service = DerushService(jobs, models, results, uploads, embedded=config.embedded, book=book, paths=paths,
+                            metrics=metrics)
+    pb_grpc.add_DerushServicer_to_server(service, server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -129,14 +223,31 @@ async def start_server(config: ServerConfig) -> RunningServer:
     port = server.add_secure_port(config.listen, credentials) if credentials else server.add_insecure_port(
         config.listen)
     if port == 0:
+        await jobs.stop(0)
+        if lock:
+            lock.release()
         raise OSError(f"cannot listen on {config.listen}: the port is in use or the address is not this machine's")
+    metrics_server = None
+    if config.metrics_port is not None:
+        host = config.metrics_host or config.listen.rsplit(":", 1)[0].strip("[]")
+        try:
+            metrics_server = MetricsServer(metrics, host, config.metrics_port).start()
+        except OSError as exc:
+            await jobs.stop(0)
+            if lock:
+                lock.release()
+            raise OSError(f"cannot serve metrics on {host}:{config.metrics_port}: {exc.strerror}") from None
     await server.start()
     for name in ("", SERVICE_NAME):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    log.info("derush %s serving on %s (port %d%s%s), data in %s", __version__, config.listen, port,
+    log.info("derush %s serving on %s (port %d%s%s), data in %s%s%s", __version__, config.listen, port,
              ", TLS" + (" with client certificates" if config.tls.client_ca else "") if config.tls else "",
-             f", {len(book.seats)} seat token(s)" if book else "", config.data_dir)
-    return RunningServer(server, jobs, port, health_servicer)
+             f", {len(book.seats)} seat token(s)" if book else "", config.data_dir,
+             f"; serving media under {paths.describe()}" if paths.active else "",
+             f"; metrics on http://{host}:{metrics_server.port}/metrics" if metrics_server else "")
+    running = RunningServer(server, jobs, port, health_servicer, service, metrics_server)
+    running.lock = lock
+    return running
 
 
 def serve(config: ServerConfig) -> None:
@@ -146,14 +257,23 @@ def serve(config: ServerConfig) -> None:
         running = await start_server(config)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
+
+        def on_signal() -> None:
+            if stop.is_set():  # asked twice: do not wait for the running clips (they are requeued, not lost)
+                log.info("stopping now: running clips go back to the queue")
+                running.jobs.interrupt()
+            stop.set()
+
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
-                loop.add_signal_handler(sig, stop.set)
+                loop.add_signal_handler(sig, on_signal)
             except NotImplementedError:  # Windows
                 pass
         await stop.wait()
-        log.info("shutting down")
-        await running.stop()
+        log.info("shutting down: running clips get %.0f s to finish, unfinished jobs resume at the next start",
+                 config.shutdown_grace_s)
+        await running.stop(config.shutdown_grace_s)
+        log.info("stopped")
 
     asyncio.run(main())
 

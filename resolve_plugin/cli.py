@@ -99,7 +99,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     serve(ServerConfig(listen=args.listen, data_dir=args.data_dir, workers=args.workers, tokens_file=args.tokens,
                        tls=server_tls(args.tls_cert, args.tls_key, args.tls_client_ca),
-                       allow_anonymous=args.allow_anonymous))
+                       allow_anonymous=args.allow_anonymous, path_map=args.path_map or [],
+                       allow_roots=args.allow_root or [], upload_cap_gb=args.upload_cap_gb,
+                       min_free_gb=args.min_free_gb, max_queued=args.max_queued, metrics_port=args.metrics_port,
+                       shutdown_grace_s=args.shutdown_grace))
     return EXIT_OK
 
 
@@ -188,7 +191,8 @@ def cmd_panel(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     from resolve_plugin.doctor import run_doctor
 
-    return run_doctor(server=args.server, data_dir=args.data_dir)
+    return run_doctor(server=args.server, data_dir=args.data_dir, token=args.token or os.environ.get("DERUSH_TOKEN"),
+                      tls=client_tls(args), port=args.port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,6 +231,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-cert", type=Path, help="server certificate (PEM) for TLS")
     p.add_argument("--tls-key", type=Path, help="server private key (PEM) for TLS")
     p.add_argument("--tls-client-ca", type=Path, help="require client certificates signed by this CA (mutual TLS)")
+    p.add_argument("--path-map", action="append", metavar="SEAT=SERVER|FILE",
+                   help="open a seat's /Volumes/Media/... at the server's /mnt/media/... (repeatable, or a file of "
+                        "`SEAT = SERVER` lines); paths outside every mapped folder are refused")
+    p.add_argument("--allow-root", action="append", metavar="FOLDER",
+                   help="a server folder seats may name directly (repeatable); with --path-map, nothing else opens")
+    p.add_argument("--upload-cap-gb", type=float, default=0.0, metavar="GB",
+                   help="most space uploads may take; least recently used are evicted past it (default: no cap)")
+    p.add_argument("--min-free-gb", type=float, default=0.25, metavar="GB",
+                   help="refuse uploads that would leave less free space on the data dir's disk (default 0.25)")
+    p.add_argument("--max-queued", type=int, default=1000, metavar="CLIPS",
+                   help="clips waiting at most, all seats together; more is refused (default 1000)")
+    p.add_argument("--metrics-port", type=int, metavar="PORT", help="serve Prometheus metrics on http://HOST:PORT/metrics")
+    p.add_argument("--shutdown-grace", type=float, default=20.0, metavar="SECONDS",
+                   help="on SIGTERM, time for running clips to finish before they are requeued (default 20)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", help="analyse clips: transcript, shots, tags, markers")
@@ -266,8 +284,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_panel)
 
     p = sub.add_parser("doctor", help="check this machine (models, devices, data dir) or a server")
-    p.add_argument("--server", metavar="HOST:PORT", help="also ask this server what it runs")
+    p.add_argument("--server", metavar="HOST:PORT", help="also ask this server what it runs and how full it is")
+    p.add_argument("--token", help="this seat's token, for a server that asks for one (or set DERUSH_TOKEN)")
+    p.add_argument("--tls", action="store_true", help="use TLS with the system's trusted CAs")
+    p.add_argument("--tls-ca", help="CA certificate that signed the server's; implies TLS")
+    p.add_argument("--tls-cert", help="this seat's certificate (mutual TLS)")
+    p.add_argument("--tls-key", help="this seat's private key, with --tls-cert")
     p.add_argument("--data-dir", type=Path, help="data folder to check")
+    p.add_argument("--port", type=int, help="port a server here listens on (default 50051)")
     p.set_defaults(func=cmd_doctor)
     return parser
 

@@ -103,34 +103,83 @@ def check_data_dir(data_dir: Path) -> Check:
     return Check("data dir", ok, f"{data_dir} ({free_gib:.1f} GiB free)", "" if ok else "free some disk space")
 
 
+def check_jobs(data_dir: Path) -> Check:
+    """The jobs database of a served box: readable, and how many jobs will resume at the next start."""
+    from inference_server.job_db import JobDatabaseError, JobDB
+    from inference_server.jobs import state_name
+    from inference_server.server import JOBS_DB
+
+    path = data_dir / JOBS_DB
+    if not path.exists():
+        return Check("jobs database", True, f"{path} (none yet: made at the first start)")
+    try:
+        db = JobDB(path)
+        try:
+            counts = db.count_by_state()
+        finally:
+            db.close()
+    except JobDatabaseError as exc:
+        return Check("jobs database", False, str(exc), f"move {path} aside (results and uploads are kept)")
+    described = ", ".join(f"{n} {state_name(s)}" for s, n in sorted(counts.items())) or "empty"
+    return Check("jobs database", True, f"{path}: {described}")
+
+
+def check_uploads(data_dir: Path) -> Check:
+    folder = data_dir / "uploads"
+    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    partial = [p for p in files if p.parent.name == "partial"]
+    size = sum(p.stat().st_size for p in files)
+    return Check("upload store", True, f"{len(files) - len(partial)} upload(s), {len(partial)} interrupted, "
+                 f"{size / 2**30:.2f} GB in {folder}")
+
+
 def check_port(port: int) -> Check:
     with socket.socket() as s:
         busy = s.connect_ex(("127.0.0.1", port)) == 0
     return Check(f"port {port}", True, "in use (a derush server may be running)" if busy else "free")
 
 
-def check_server(address: str) -> Check:
+def check_server(address: str, token: str | None = None, tls=None) -> list[Check]:
     from resolve_plugin.client import ClientError, DerushClient
 
+    name = f"server {address}"
     try:
-        with DerushClient(address, timeout_s=5) as client:
+        with DerushClient(address, token=token, timeout_s=5, tls=tls) as client:
             client.wait_until_ready(5)
+            health = client.health()
             info = client.server_info()
     except ClientError as exc:
-        return Check(f"server {address}", False, str(exc))
+        return [Check(name, False, str(exc))]
     models = ", ".join(m.name for m in info.models)
-    devices = ", ".join(d.name for d in info.devices)
-    return Check(f"server {address}", True, f"derush {info.version} on {info.hostname}; {devices}; {models}")
+    devices = "; ".join(f"{d.name} ({', '.join(d.providers)})" for d in info.devices)
+    checks = [Check(name, health == "SERVING", f"derush {info.version} on {info.hostname}, {health}; {devices}; "
+                    f"models: {models or 'none loaded yet'}")]
+    status = info.status
+    free_gib = status.data_dir_free_bytes / 2**30
+    cap = f" of {status.upload_cap_bytes / 2**30:.1f} GB cap" if status.upload_cap_bytes else " (no cap)"
+    checks.append(Check(f"{name} disk", free_gib >= 2, f"{free_gib:.1f} GiB free on its data dir; uploads hold "
+                        f"{status.upload_store_bytes / 2**30:.2f} GB{cap}",
+                        "" if free_gib >= 2 else "free disk space on the server's data dir"))
+    full = status.max_queued_clips and status.queued_clips >= status.max_queued_clips
+    checks.append(Check(f"{name} queue", not full, f"{status.queued_clips} clip(s) waiting (at most "
+                        f"{status.max_queued_clips}), {status.running_clips} running on {status.workers} worker(s), "
+                        f"{status.unfinished_jobs} unfinished job(s)", "the queue is full: new jobs are refused until "
+                        "it drains" if full else ""))
+    served = ", ".join(status.served_paths) or "any path (no --path-map)"
+    checks.append(Check(f"{name} media paths", True, served))
+    return checks
 
 
-def run_doctor(server: str | None = None, data_dir: Path | None = None) -> int:
+def run_doctor(server: str | None = None, data_dir: Path | None = None, token: str | None = None, tls=None,
+               port: int | None = None) -> int:
     from inference_server import __version__
     from inference_server.server import DEFAULT_PORT, default_data_dir
 
-    checks = [check_python(), *check_onnxruntime(), *check_speech(), check_tts(),
-              check_data_dir(data_dir or default_data_dir()), check_port(DEFAULT_PORT)]
+    data_dir = data_dir or default_data_dir()
+    checks = [check_python(), *check_onnxruntime(), *check_speech(), check_tts(), check_data_dir(data_dir),
+              check_jobs(data_dir), check_uploads(data_dir), check_port(port or DEFAULT_PORT)]
     if server:
-        checks.append(check_server(server))
+        checks += check_server(server, token, tls)
     print(f"derush {__version__} doctor")
     for check in checks:
         print(f"  {'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")

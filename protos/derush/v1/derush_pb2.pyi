@@ -60,7 +60,7 @@ class DeviceInfo(_message.Message):
     def __init__(self, name: _Optional[str] = ..., providers: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ServerInfo(_message.Message):
-    __slots__ = ("version", "api_version", "hostname", "models", "devices", "analyzers", "embedded")
+    __slots__ = ("version", "api_version", "hostname", "models", "devices", "analyzers", "embedded", "status")
     VERSION_FIELD_NUMBER: _ClassVar[int]
     API_VERSION_FIELD_NUMBER: _ClassVar[int]
     HOSTNAME_FIELD_NUMBER: _ClassVar[int]
@@ -68,6 +68,7 @@ class ServerInfo(_message.Message):
     DEVICES_FIELD_NUMBER: _ClassVar[int]
     ANALYZERS_FIELD_NUMBER: _ClassVar[int]
     EMBEDDED_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
     version: str
     api_version: str
     hostname: str
@@ -75,7 +76,30 @@ class ServerInfo(_message.Message):
     devices: _containers.RepeatedCompositeFieldContainer[DeviceInfo]
     analyzers: _containers.RepeatedScalarFieldContainer[str]
     embedded: bool
-    def __init__(self, version: _Optional[str] = ..., api_version: _Optional[str] = ..., hostname: _Optional[str] = ..., models: _Optional[_Iterable[_Union[ModelInfo, _Mapping]]] = ..., devices: _Optional[_Iterable[_Union[DeviceInfo, _Mapping]]] = ..., analyzers: _Optional[_Iterable[str]] = ..., embedded: _Optional[bool] = ...) -> None: ...
+    status: ServerStatus
+    def __init__(self, version: _Optional[str] = ..., api_version: _Optional[str] = ..., hostname: _Optional[str] = ..., models: _Optional[_Iterable[_Union[ModelInfo, _Mapping]]] = ..., devices: _Optional[_Iterable[_Union[DeviceInfo, _Mapping]]] = ..., analyzers: _Optional[_Iterable[str]] = ..., embedded: _Optional[bool] = ..., status: _Optional[_Union[ServerStatus, _Mapping]] = ...) -> None: ...
+
+class ServerStatus(_message.Message):
+    __slots__ = ("queued_clips", "running_clips", "max_queued_clips", "workers", "unfinished_jobs", "data_dir_free_bytes", "upload_store_bytes", "upload_cap_bytes", "served_paths")
+    QUEUED_CLIPS_FIELD_NUMBER: _ClassVar[int]
+    RUNNING_CLIPS_FIELD_NUMBER: _ClassVar[int]
+    MAX_QUEUED_CLIPS_FIELD_NUMBER: _ClassVar[int]
+    WORKERS_FIELD_NUMBER: _ClassVar[int]
+    UNFINISHED_JOBS_FIELD_NUMBER: _ClassVar[int]
+    DATA_DIR_FREE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_STORE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_CAP_BYTES_FIELD_NUMBER: _ClassVar[int]
+    SERVED_PATHS_FIELD_NUMBER: _ClassVar[int]
+    queued_clips: int
+    running_clips: int
+    max_queued_clips: int
+    workers: int
+    unfinished_jobs: int
+    data_dir_free_bytes: int
+    upload_store_bytes: int
+    upload_cap_bytes: int
+    served_paths: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, queued_clips: _Optional[int] = ..., running_clips: _Optional[int] = ..., max_queued_clips: _Optional[int] = ..., workers: _Optional[int] = ..., unfinished_jobs: _Optional[int] = ..., data_dir_free_bytes: _Optional[int] = ..., upload_store_bytes: _Optional[int] = ..., upload_cap_bytes: _Optional[int] = ..., served_paths: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class MediaRef(_message.Message):
     __slots__ = ("path", "sha256", "display_path")
@@ -496,7 +520,7 @@ class ListJobsRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class JobSummary(_message.Message):
-    __slots__ = ("job_id", "state", "clip_count", "clips_done", "created", "client_name", "priority")
+    __slots__ = ("job_id", "state", "clip_count", "clips_done", "created", "client_name", "priority", "seat", "clips_failed", "clips_cached", "finished", "message")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     CLIP_COUNT_FIELD_NUMBER: _ClassVar[int]
@@ -504,6 +528,11 @@ class JobSummary(_message.Message):
     CREATED_FIELD_NUMBER: _ClassVar[int]
     CLIENT_NAME_FIELD_NUMBER: _ClassVar[int]
     PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    SEAT_FIELD_NUMBER: _ClassVar[int]
+    CLIPS_FAILED_FIELD_NUMBER: _ClassVar[int]
+    CLIPS_CACHED_FIELD_NUMBER: _ClassVar[int]
+    FINISHED_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     state: JobState
     clip_count: int
@@ -511,7 +540,12 @@ class JobSummary(_message.Message):
     created: float
     client_name: str
     priority: int
-    def __init__(self, job_id: _Optional[str] = ..., state: _Optional[_Union[JobState, str]] = ..., clip_count: _Optional[int] = ..., clips_done: _Optional[int] = ..., created: _Optional[float] = ..., client_name: _Optional[str] = ..., priority: _Optional[int] = ...) -> None: ...
+    seat: str
+    clips_failed: int
+    clips_cached: int
+    finished: float
+    message: str
+    def __init__(self, job_id: _Optional[str] = ..., state: _Optional[_Union[JobState, str]] = ..., clip_count: _Optional[int] = ..., clips_done: _Optional[int] = ..., created: _Optional[float] = ..., client_name: _Optional[str] = ..., priority: _Optional[int] = ..., seat: _Optional[str] = ..., clips_failed: _Optional[int] = ..., clips_cached: _Optional[int] = ..., finished: _Optional[float] = ..., message: _Optional[str] = ...) -> None: ...
 
 class ListJobsResponse(_message.Message):
     __slots__ = ("jobs",)
@@ -520,14 +554,16 @@ class ListJobsResponse(_message.Message):
     def __init__(self, jobs: _Optional[_Iterable[_Union[JobSummary, _Mapping]]] = ...) -> None: ...
 
 class UploadHeader(_message.Message):
-    __slots__ = ("sha256", "size", "filename")
+    __slots__ = ("sha256", "size", "filename", "offset")
     SHA256_FIELD_NUMBER: _ClassVar[int]
     SIZE_FIELD_NUMBER: _ClassVar[int]
     FILENAME_FIELD_NUMBER: _ClassVar[int]
+    OFFSET_FIELD_NUMBER: _ClassVar[int]
     sha256: str
     size: int
     filename: str
-    def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., filename: _Optional[str] = ...) -> None: ...
+    offset: int
+    def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., filename: _Optional[str] = ..., offset: _Optional[int] = ...) -> None: ...
 
 class UploadChunk(_message.Message):
     __slots__ = ("header", "data")
@@ -538,11 +574,33 @@ class UploadChunk(_message.Message):
     def __init__(self, header: _Optional[_Union[UploadHeader, _Mapping]] = ..., data: _Optional[bytes] = ...) -> None: ...
 
 class UploadResult(_message.Message):
-    __slots__ = ("sha256", "size", "already_present")
+    __slots__ = ("sha256", "size", "already_present", "resumed_from")
     SHA256_FIELD_NUMBER: _ClassVar[int]
     SIZE_FIELD_NUMBER: _ClassVar[int]
     ALREADY_PRESENT_FIELD_NUMBER: _ClassVar[int]
+    RESUMED_FROM_FIELD_NUMBER: _ClassVar[int]
     sha256: str
     size: int
     already_present: bool
-    def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., already_present: _Optional[bool] = ...) -> None: ...
+    resumed_from: int
+    def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., already_present: _Optional[bool] = ..., resumed_from: _Optional[int] = ...) -> None: ...
+
+class GetUploadStatusRequest(_message.Message):
+    __slots__ = ("sha256", "size")
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    sha256: str
+    size: int
+    def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ...) -> None: ...
+
+class UploadStatus(_message.Message):
+    __slots__ = ("sha256", "size", "complete", "offset")
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    SIZE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    OFFSET_FIELD_NUMBER: _ClassVar[int]
+    sha256: str
+    size: int
+    complete: bool
+    offset: int
+    def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., complete: _Optional[bool] = ..., offset: _Optional[int] = ...) -> None: ...

@@ -74,6 +74,11 @@ class DerushStub:
                 request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.UploadChunk.SerializeToString,
                 response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.UploadResult.FromString,
                 _registered_method=True)
+        self.GetUploadStatus = channel.unary_unary(
+                '/derush.v1.Derush/GetUploadStatus',
+                request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.GetUploadStatusRequest.SerializeToString,
+                response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.UploadStatus.FromString,
+                _registered_method=True)
 
 
 class DerushServicer:
@@ -129,6 +134,15 @@ class DerushServicer:
 
     def UploadMedia(self, request_iterator, context):
         """Send a file the server cannot see. The first message is the header; the rest carry data in order.
+        An interrupted upload resumes: ask GetUploadStatus for the bytes the server has, then send the rest
+        with the header's offset set to that count.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUploadStatus(self, request, context):
+        """How much of a file the server holds: all of it (complete), or the bytes of an interrupted upload.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -176,6 +190,11 @@ def add_DerushServicer_to_server(servicer, server):
                     servicer.UploadMedia,
                     request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.UploadChunk.FromString,
                     response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.UploadResult.SerializeToString,
+            ),
+            'GetUploadStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUploadStatus,
+                    request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.GetUploadStatusRequest.FromString,
+                    response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.UploadStatus.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -394,6 +413,33 @@ class Derush:
             '/derush.v1.Derush/UploadMedia',
             protos_dot_derush_dot_v1_dot_derush__pb2.UploadChunk.SerializeToString,
             protos_dot_derush_dot_v1_dot_derush__pb2.UploadResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUploadStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/derush.v1.Derush/GetUploadStatus',
+            protos_dot_derush_dot_v1_dot_derush__pb2.GetUploadStatusRequest.SerializeToString,
+            protos_dot_derush_dot_v1_dot_derush__pb2.UploadStatus.FromString,
             options,
             channel_credentials,
             insecure,
