@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--service", action="store_true",
                         help="also run `derush serve` in the background (systemd user unit, launchd agent or "
                              "scheduled task)")
+    parser.add_argument("--serve-args", default="", metavar='"ARGS"',
+                        help='options for the service\'s `derush serve`, quoted as one argument, e.g. '
+                             '"--listen 0.0.0.0:50051 --tokens /etc/derush/tokens.txt" (see docs/studio-server.md)')
     parser.add_argument("--no-launcher", action="store_true",
                         help="leave Resolve alone: only the environment (and the service), e.g. on a studio's "
                              "inference box")
@@ -83,6 +87,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
                 source=args.source, python_env=args.python_env, pip_options=args.pip_option,
                 resemblyzer=not args.without_resemblyzer),
             scripts_dir=args.resolve_scripts_dir, launcher=not args.no_launcher, service=args.service,
+            serve_args=tuple(shlex.split(args.serve_args)),
             reinstall_command=reinstall_command(argv),
         )
         manifest = install(layout, options, runner, files, out)

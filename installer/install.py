@@ -27,6 +27,8 @@ class InstallOptions:
     #: False (--no-launcher): leave Resolve's folders alone
     launcher: bool = True
     service: bool = False
+    #: options for the service's `derush serve` (split like a shell would), e.g. "--listen 0.0.0.0:50051"
+    serve_args: tuple[str, ...] = ()
     #: shown by the launcher when derush's environment is missing or broken
     reinstall_command: str = "python -m installer"
 
@@ -73,7 +75,7 @@ def install(layout: Layout, options: InstallOptions, runner: Runner, files: File
                 f"into {layout.resolve_script_dirs()[0].parent}: move your own scripts there too.")
 
         if options.service:
-            _install_service(layout, str(env.python), runner, files, done)
+            _install_service(layout, str(env.python), runner, files, done, options.serve_args)
     finally:
         manifest = Manifest(
             version=version, platform=layout.platform, system=layout.system, environment=str(env.path),
@@ -118,8 +120,9 @@ def _installed_version(python: Path, ours: bool, from_source: str | None, runner
     return found.version or from_source or "unknown"
 
 
-def _install_service(layout: Layout, python: str, runner: Runner, files: FileOps, done: _Done) -> None:
-    plan = plan_service(layout, python)
+def _install_service(layout: Layout, python: str, runner: Runner, files: FileOps, done: _Done,
+                     serve_args: tuple[str, ...] = ()) -> None:
+    plan = plan_service(layout, python, serve_args)
     if plan.file.exists():  # installing again: unregister the old definition first
         for command in plan.stop:
             runner.run(command, check=False)

@@ -36,16 +36,17 @@ class ServicePlan:
     after_removal: list[list[str]]
 
 
-def serve_command(python: str, platform: str) -> list[str]:
-    """``derush serve`` through the environment's Python, so no console script or PATH is needed."""
+def serve_command(python: str, platform: str, serve_args: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """``derush serve`` through the environment's Python, so no console script or PATH is needed; ``serve_args``
+    are the box's own options (``--listen 0.0.0.0:50051 --tokens ...``)."""
     if platform == "windows":
         # pythonw: no console window for a task that runs for the whole session
         python = str(Path(python).with_name("pythonw.exe")) if python.lower().endswith("python.exe") else python
-    return [python, "-m", "resolve_plugin.cli", "serve"]
+    return [python, "-m", "resolve_plugin.cli", "serve", *serve_args]
 
 
-def plan_service(layout: Layout, python: str) -> ServicePlan:
-    command = serve_command(python, layout.platform)
+def plan_service(layout: Layout, python: str, serve_args: list[str] | tuple[str, ...] = ()) -> ServicePlan:
+    command = serve_command(python, layout.platform, serve_args)
     if layout.platform == "linux":
         return ServicePlan(
             "systemd", layout.service_file, systemd_unit(command).encode("utf-8"),
@@ -110,6 +111,8 @@ def launchd_plist(command: list[str], log: str) -> bytes:
         "RunAtLoad": True,
         # restart after a crash, not after a clean stop
         "KeepAlive": {"SuccessfulExit": False},
+        # launchd's default 20 s would kill a server still finishing its running clip (derush's own grace is 20 s)
+        "ExitTimeOut": 60,
         "EnvironmentVariables": {"PYTHONUNBUFFERED": "1"},
         "StandardOutPath": log,
         "StandardErrorPath": log,

@@ -264,8 +264,14 @@ def test_a_service_for_all_users_is_refused_with_the_way_to_do_it(machine_factor
 def test_an_inference_box_gets_the_service_without_touching_resolve(machine_factory):
     machine = machine_factory("linux")
     before = snapshot(machine.root)
-    assert machine.installer("--no-launcher", "--service") == 0
+    assert machine.installer("--no-launcher", "--service", "--serve-args",
+                             "--listen 0.0.0.0:50051 --tokens '/etc/derush/seat tokens.txt'") == 0
     assert not machine.path("home/.local/share/DaVinciResolve").exists()
-    assert machine.path(SERVICE_FILE["linux"]).is_file()
+    unit = configparser.ConfigParser(interpolation=None)
+    unit.optionxform = str
+    unit.read(machine.path(SERVICE_FILE["linux"]))
+    # the box's own options reach `derush serve`, a path with a space kept whole
+    assert shlex.split(unit["Service"]["ExecStart"])[-5:] == [
+        "serve", "--listen", "0.0.0.0:50051", "--tokens", "/etc/derush/seat tokens.txt"]
     assert machine.installer("--uninstall") == 0
     assert snapshot(machine.root) == before
