@@ -9,7 +9,9 @@ Measures, on the same file:
 - speech: derush's speech analyzer on the decoded audio, with the language detected (the default) and with it
   fixed to English (speech_english), against faster-whisper called directly (same model, same audio, same
   options) — whisper_direct;
-- shots: derush with only the shot analyzer, against the `scenedetect` CLI with default settings.
+- shots: derush with only the shot analyzer, against the `scenedetect` CLI with default settings;
+- transnet (on request, needs the TransNetV2 weights): derush with only the TransNetV2 analyzer, its graph exported
+  beforehand: `python -m bench.bench_analysis --child transnet CLIP` (DERUSH_TRANSNETV2_WEIGHTS=... if not installed).
 """
 
 from __future__ import annotations
@@ -103,6 +105,20 @@ def mode_shots(path: Path, data_dir: Path) -> dict:
     return _engine(path, ["shots"], data_dir)
 
 
+def mode_transnet(path: Path, data_dir: Path) -> dict:
+    from inference_server.model_export.transnetv2 import export_transnetv2
+
+    export_transnetv2(data_dir / "models" / "transnetv2.onnx")  # once per data dir: not part of a clip's analysis
+    result = _engine(path, ["transnet"], data_dir)
+    truth = path.with_suffix(".json")
+    if truth.is_file():
+        expected = json.loads(truth.read_text())["cuts"]
+        result["cuts_exact"] = len(set(result["cuts"]) & set(expected))
+        result["cuts_within_1"] = sum(any(abs(c - e) <= 1 for c in result["cuts"]) for e in expected)
+        result["cuts_expected"] = len(expected)
+    return result
+
+
 def _audio(path: Path):
     import numpy as np
 
@@ -171,7 +187,9 @@ MODES = {
     "whisper_direct": mode_whisper_direct,
     "shots": mode_shots,
     "scenedetect_cli": lambda p, d: mode_scenedetect_cli(p, d / "scenedetect-cli"),
+    "transnet": mode_transnet,
 }
+ON_REQUEST = ("transnet",)  # optional models: run with --child, not in the full run
 
 
 def run_child(mode: str, path: Path, data_dir: Path) -> dict:
@@ -203,7 +221,7 @@ def main() -> None:
     clip = args.clip or ensure_long_clip(HERE / "media", args.minutes)
     info = probe(clip)
     results = {}
-    for mode in MODES:
+    for mode in (m for m in MODES if m not in ON_REQUEST):
         print(f"{mode}...", file=sys.stderr, flush=True)
         # the two sides of the speech comparison: best of two runs each, as timings here vary by ~10%
         runs = 2 if mode in ("speech_english", "whisper_direct") else 1

@@ -9,10 +9,11 @@ from inference_server.analyzers.slate import SlateAnalyzer
 from inference_server.analyzers.sound import SoundAnalyzer
 from inference_server.analyzers.speakers import SpeakerAnalyzer
 from inference_server.analyzers.speech import SpeechAnalyzer
+from inference_server.analyzers.transnet import TransnetAnalyzer
 
 REGISTRY: dict[str, type[Analyzer]] = {cls.name: cls for cls in (SpeechAnalyzer, SpeakerAnalyzer, ShotAnalyzer,
                                                                 CustomAnalyzer, SlateAnalyzer, FaceAnalyzer,
-                                                                LookAnalyzer, SoundAnalyzer)}
+                                                                LookAnalyzer, SoundAnalyzer, TransnetAnalyzer)}
 # What "Auto-tag" runs: everything an assistant logs. "custom" joins when a studio registers models; "transnet" is
 # an optional second opinion on shots.
 DEFAULT_ANALYZERS = ("speech", "speakers", "shots", "slate", "faces", "look", "sound")
