@@ -6,6 +6,8 @@ Measures, on the same file:
 - decode_raw: PyAV decoding every video and audio frame, nothing else (the floor);
 - decode_shared: derush's shared decode (frames at analysis size + 16 kHz audio), no analyzer;
 - analyze_all: every default analyzer through the engine (what `derush analyze` does per clip);
+- analyze_engine1: speech, speakers and shots only (the first analysis engine), to see what vision adds;
+- shots_faces, shots_slate, shots_look, shots_sound: one more analyzer beside the shot detector;
 - speech: derush's speech analyzer on the decoded audio, with the language detected (the default) and with it
   fixed to English (speech_english), against faster-whisper called directly (same model, same audio, same
   options) — whisper_direct;
@@ -105,6 +107,12 @@ def mode_shots(path: Path, data_dir: Path) -> dict:
     return _engine(path, ["shots"], data_dir)
 
 
+# Issue 3's analyzers alone, to see what the vision analyzers add to the full analysis.
+ENGINE_ONE = ["speech", "speakers", "shots"]
+# Each vision/sound analyzer beside the shot detector it reads from: its cost is the time over `shots` alone.
+ADDED = ("faces", "slate", "look", "sound")
+
+
 def mode_transnet(path: Path, data_dir: Path) -> dict:
     from inference_server.model_export.transnetv2 import export_transnetv2
 
@@ -188,6 +196,8 @@ MODES = {
     "shots": mode_shots,
     "scenedetect_cli": lambda p, d: mode_scenedetect_cli(p, d / "scenedetect-cli"),
     "transnet": mode_transnet,
+    "analyze_engine1": lambda p, d: _engine(p, ENGINE_ONE, d),
+    **{f"shots_{name}": (lambda p, d, name=name: _engine(p, ["shots", name], d)) for name in ADDED},
 }
 ON_REQUEST = ("transnet",)  # optional models: run with --child, not in the full run
 
@@ -239,6 +249,12 @@ def main() -> None:
         "speech_with_detection_vs_direct": results["whisper_direct"]["seconds"] / results["speech"]["seconds"],
         "shots_speed_vs_cli": results["scenedetect_cli"]["seconds"] / results["shots"]["seconds"],
         "same_cuts_as_cli": results["shots"]["cuts"] == results["scenedetect_cli"]["cuts"],
+        "engine1_over_decode_shared": results["analyze_engine1"]["seconds"] / results["decode_shared"]["seconds"],
+        # wall time each analyzer adds to the shot detector, and the clip's frames per second of that time
+        "added_seconds": {name: results[f"shots_{name}"]["seconds"] - results["shots"]["seconds"] for name in ADDED},
+        "frames_per_added_second": {
+            name: info.frames / max(1e-3, results[f"shots_{name}"]["seconds"] - results["shots"]["seconds"])
+            for name in ADDED},
         "results": results,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
