@@ -80,3 +80,10 @@ def test_favouring_a_shot_type_counts_the_shot_the_line_is_spoken_in():
     later = [pb.Tag(name="Shot Type", value="close-up", start=20.0, end=30.0, source="faces")]
     assert score(_take(close), ["shot_type:close-up"]).favoured
     assert not score(_take(later), ["shot_type:close-up"]).favoured
+
+
+def test_favouring_a_speaker_counts_only_the_lines_they_speak():
+    take = _take([])
+    take.analysis.speech.segments[0].speaker = "S2"
+    assert score(take, ["speaker:S2"]).favoured and not score(take, ["speaker:S1"]).favoured
+    assert score(take, ["speaker:S2"]).value > score(take, []).value
