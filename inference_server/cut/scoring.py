@@ -56,8 +56,8 @@ class TakeScore:
         parts.append("no dead air" if self.dead_air <= DEAD_AIR_S else f"{self.dead_air:.1f} s of dead air")
         parts.append(f"confidence {self.confidence:.2f}")
         parts += [p.lower() for p in self.sound_problems + self.picture_problems]
-        if self.faces is not None:
-            parts.append("face on screen" if self.faces >= 0.5 else "no face on screen")
+        if self.faces is not None and self.faces >= 0.5:  # said when it counts for the take, not on b-roll
+            parts.append("face on screen")
         if self.favoured:
             parts.append("favoured")
         return ", ".join(parts)
