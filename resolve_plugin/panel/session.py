@@ -123,18 +123,25 @@ class PanelSession:
         self.tagged: TagOutcome | None = None
         self.cut: CutResult | None = None
         self.job_id = ""
+        self.resolve_lost = False  # set when Resolve stops answering mid-work: the panel shows it disconnected
         self._cancel = threading.Event()
         self._lock = threading.Lock()
 
     # --- connections --------------------------------------------------------------------------------------------
 
     def connect_resolve(self) -> Status:
+        self.resolve_lost = False
         try:
             self.link = self._open_link()
+            self._check_resolve()
             project = self.link.project()
         except ResolveUnavailable as exc:
             self.link = None
             return Status(False, "Not connected to Resolve", str(exc))
+        except PanelError:
+            self.link = None
+            return Status(False, "Resolve is not running", "Start DaVinci Resolve, open the project, then click "
+                          "Reconnect (from Resolve, Workspace ▸ Scripts ▸ Utility ▸ derush opens the panel for it).")
         return Status(True, f"{self.link.describe()} · project {project.GetName()!r}")
 
     def connect_server(self) -> ServerStatus:
@@ -323,6 +330,7 @@ class PanelSession:
         except Exception:  # a live connection whose process is gone raises instead of answering
             alive = False
         if not alive:
+            self.resolve_lost = True
             raise PanelError(RESOLVE_CLOSED)
 
     def _check_cancelled(self) -> None:

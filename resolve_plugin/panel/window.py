@@ -477,7 +477,7 @@ class PanelWindow(QMainWindow):
         if on_event is not None:
             self.worker.event.connect(on_event)
         self.worker.succeeded.connect(on_done)
-        self.worker.failed.connect(lambda text: self.show_message(text, True))
+        self.worker.failed.connect(self._failed)
         self.worker.cancelled.connect(lambda text: self._was_cancelled(text))
         self.worker.finished.connect(self._work_ended)
         self.progress.setValue(0)
@@ -485,6 +485,13 @@ class PanelWindow(QMainWindow):
         self.show_message(f"{name}…")
         self.worker.start()
         self._update_buttons()
+
+    def _failed(self, text: str) -> None:
+        self.show_message(text, True)
+        if self.session.resolve_lost:  # the line at the top must not keep saying "connected"
+            self.resolve_status = Status(False, "Resolve stopped answering", "Open Resolve and the project again, "
+                                         "then click Reconnect.")
+            self._show_connections()
 
     def _was_cancelled(self, text: str) -> None:
         self.clip_table.refresh_rows(self.clip_table.board.finish("cancelled"))

@@ -104,11 +104,12 @@ def test_resolve_closed_mid_run_is_reported_and_reconnect_says_so(make_panel, st
     controls(resolve).quit()
     panel.wait()
     assert "Resolve was closed" in panel.message() and "Reconnect" in panel.message()
+    assert "Resolve stopped answering" in window.resolve_label.text() and not window.undo_button.isEnabled()
     panel.shot("14-resolve-closed")
     panel.click(window.reconnect_button)
     panel.wait()
-    assert "Not connected to Resolve" in window.resolve_label.text()
-    assert "Fix:" in window.resolve_label.text()
+    assert "Resolve is not running" in window.resolve_label.text()
+    assert "Fix: Start DaVinci Resolve" in window.resolve_label.text()
     assert not window.tag_button.isEnabled() and window.reconnect_button.isEnabled()
 
 
