@@ -328,7 +328,11 @@ class PanelWindow(QMainWindow):
         if selection is not None:
             self._show_clips()
         problems = [s for s in (self.resolve_status, self.server_status) if s is not None and not s.ok]
-        self.show_message("Fix the connection above, then click Reconnect." if problems else "Ready.", bool(problems))
+        if problems:
+            self.show_message("Fix the connection above, then click Reconnect.", True)
+        elif selection is not None and selection.clips:
+            self.show_message("Ready.")
+        # (no clips: _show_clips has said where to find some)
 
     def refresh_clips(self) -> None:
         self._run("Reading clips", lambda emit: self.session.read_clips(), lambda _s: self._show_clips())

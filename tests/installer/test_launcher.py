@@ -233,3 +233,20 @@ def test_a_sandboxed_app_store_resolve_serves_its_own_bridge_copy(tmp_path, laun
         output, _ = served.communicate(timeout=30)
     assert f'DERUSH_BRIDGE_FILE="{bridge_file}" "{unreachable}" -m resolve_plugin.cli panel --link bridge' in output
     assert "Traceback" not in output
+
+
+def test_the_real_panel_reaches_free_resolve_through_the_launchers_bridge(write_launcher, launcher_env, embedded):
+    from tests.panel.conftest import ARTEFACTS
+
+    env = {**launcher_env, "DERUSH_LAUNCHER_PANEL": str(HERE / "real_panel.py"),
+           "REAL_PANEL_SERVER": embedded.address, "REAL_PANEL_SHOT": str(ARTEFACTS / "20-via-launcher-bridge.png")}
+    run = run_launcher(write_launcher(sys.executable), env, edition="free", version=(20, 2, 3, 0),
+                       project="Free Shoot", environ=RESOLVE_ENVIRON, timeout=240)
+    assert_no_traceback(run)
+    assert run.panel is not None, run.stdout
+    assert run.panel["idle"], run.panel
+    # the panel's own connection line: the free edition, reached through the loopback bridge, its project
+    assert "DaVinci Resolve 20.2.3" in run.panel["resolve"] and "(loopback bridge)" in run.panel["resolve"]
+    assert "Free Shoot" in run.panel["resolve"] and "derush 0.1.0" in run.panel["server"]
+    assert run.panel["clips"] == 0 and "select clips in Resolve's media pool" in run.panel["message"]
+    assert "bridge stopped" in run.stdout and not run.bridge_file.exists()
