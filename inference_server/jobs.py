@@ -189,8 +189,10 @@ def summary_of(row: JobRow) -> pb.JobSummary:
 class JobManager:
     def __init__(self, models: ModelRegistry, results: ResultStore, uploads: UploadStore, workers: int = 1, *,
                  db: JobDB | None = None, paths: PathPolicy | None = None, metrics: Metrics | None = None,
-                 options: JobOptions | None = None) -> None:
+                 options: JobOptions | None = None, runner=None) -> None:
         self.models = models
+        # what analyses one clip, ``engine.analyze_clip``'s call: in this process, or on a Ray cluster (cluster.py)
+        self.runner = runner or analyze_clip
         self.results = results
         self.uploads = uploads
         self.options = options or JobOptions(workers=workers)
@@ -597,6 +599,6 @@ class JobManager:
                 return stored, True
         if cancelled():
             raise Cancelled("analysis cancelled")
-        analysis = analyze_clip(path, display, media_id, options, self.models, progress, cancelled)
+        analysis = self.runner(path, display, media_id, options, self.models, progress, cancelled)
         self.results.put(analysis)
         return analysis, False

@@ -76,6 +76,8 @@ class ServerConfig:
     metrics_host: str | None = None
     #: on SIGTERM, how long a running clip may take to finish before it is interrupted and requeued
     shutdown_grace_s: float = 20.0
+    #: analyse clips on Ray: "local", "auto" or the cluster's HOST:PORT (None: in this process); cluster.py
+    ray: str | None = None
 
     def __post_init__(self) -> None:
         if self.data_dir is None:
@@ -102,6 +104,7 @@ class RunningServer:
         self.service = service
         self.metrics_server = metrics_server
         self.lock: DataDirLock | None = None
+        self.runner = None  # the Ray clip runner, with --ray
 
     @property
     def metrics_port(self) -> int | None:
@@ -116,6 +119,8 @@ class RunningServer:
             self.metrics_server.stop()
         if self.lock is not None:
             self.lock.release()
+        if self.runner is not None:
+            self.runner.close()
 
 
 class ServerConfigError(DerushError):
@@ -188,13 +193,14 @@ async def start_server(config: ServerConfig) -> RunningServer:
     uploads = UploadStore(config.data_dir, UploadLimits(cap_bytes=int(config.upload_cap_gb * 2**30),
                                                         min_free_bytes=int(config.min_free_gb * 2**30)))
     metrics = Metrics()
+    runner = _ray_runner(config) if config.ray else None
     # the built-in server keeps its jobs in memory: it never resumes them, and must not touch those of a
     # `derush serve` that shares the data dir
     lock = None if config.embedded else DataDirLock(config.data_dir).acquire()
     db = JobDB(Path(":memory:") if config.embedded else config.data_dir / JOBS_DB)
     jobs = JobManager(models, results, uploads, db=db, paths=paths, metrics=metrics,
                       options=JobOptions(workers=config.workers, max_queued_clips=config.max_queued,
-                                         resume=not config.embedded))
+                                         resume=not config.embedded), runner=runner)
     await jobs.start()
     _metrics(jobs, uploads, metrics)
 
@@ -247,7 +253,21 @@ async def start_server(config: ServerConfig) -> RunningServer:
              f"; metrics on http://{host}:{metrics_server.port}/metrics" if metrics_server else "")
     running = RunningServer(server, jobs, port, health_servicer, service, metrics_server)
     running.lock = lock
+    running.runner = runner
     return running
+
+
+def _ray_runner(config: ServerConfig):
+    """One Ray actor per worker slot; ray is imported only here, when --ray is given."""
+    from inference_server.cluster import ClusterOptions, RayClipRunner, wait_ready
+
+    runner = RayClipRunner(ClusterOptions(address=config.ray, actors=config.workers, data_dir=config.data_dir))
+    try:
+        wait_ready(runner)
+    except DerushError:
+        runner.close()
+        raise
+    return runner
 
 
 def serve(config: ServerConfig) -> None:

@@ -102,7 +102,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                        allow_anonymous=args.allow_anonymous, path_map=args.path_map or [],
                        allow_roots=args.allow_root or [], upload_cap_gb=args.upload_cap_gb,
                        min_free_gb=args.min_free_gb, max_queued=args.max_queued, metrics_port=args.metrics_port,
-                       shutdown_grace_s=args.shutdown_grace))
+                       shutdown_grace_s=args.shutdown_grace, ray=args.ray))
     return EXIT_OK
 
 
@@ -245,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metrics-port", type=int, metavar="PORT", help="serve Prometheus metrics on http://HOST:PORT/metrics")
     p.add_argument("--shutdown-grace", type=float, default=20.0, metavar="SECONDS",
                    help="on SIGTERM, time for running clips to finish before they are requeued (default 20)")
+    p.add_argument("--ray", metavar="local|auto|HOST:PORT",
+                   help="analyse clips on a Ray cluster, one actor per --workers slot: local (started here), auto "
+                        "(the cluster this machine joined) or the head's address; needs `pip install ray`")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", help="analyse clips: transcript, shots, tags, markers")
