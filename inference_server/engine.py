@@ -176,7 +176,9 @@ def analyze_clip(
         _Finisher(seeing, seen, path, cancelled).run()
     finally:
         listener.join()
-    if listener.cancelled:
+    # Analyzers stop early on cancel and leave partial findings (a transcript cut short): such a result must never
+    # be returned, nor stored as if it were the clip's analysis, whichever analyzer saw the cancel.
+    if listener.cancelled or cancelled():
         raise Cancelled("analysis cancelled")
 
     _report_decoding(decoded, path, result)
