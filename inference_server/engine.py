@@ -142,6 +142,7 @@ def analyze_clip(
     info = probe(path)
     result = _describe(info, display_path, media_id)
     result.settings_key = settings_key(options, models.data_dir)
+    result.analyzers.extend(analyzer_names(options, models.data_dir))
 
     analyse_progress = progress.stage("analyse")
     analyzers = []

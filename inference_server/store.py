@@ -100,16 +100,25 @@ class ResultStore:
             raise
 
     def get(self, media_id: str, settings_key: str | None = None) -> pb.ClipAnalysis | None:
-        """The result for these settings, or (without settings) the newest result for this content."""
+        """The result for these settings, or (without settings) the most complete result for this content: the one
+        made by the most analyzers, the newest of those (a shots-only pass must not hide the full analysis)."""
         folder = self._dir(media_id)
         if settings_key:
-            candidates = [folder / f"{settings_key}.json"]
-        else:
-            candidates = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for path in candidates:
-            if path.is_file():
-                return json_format.Parse(path.read_text(), pb.ClipAnalysis(), ignore_unknown_fields=True)
-        return None
+            path = folder / f"{settings_key}.json"
+            return self._read(path) if path.is_file() else None
+        found = []
+        for path in folder.glob("*.json"):
+            analysis = self._read(path)
+            if analysis is not None:
+                found.append((len(set(analysis.analyzers)), path.stat().st_mtime, analysis))
+        return max(found, key=lambda f: f[:2])[2] if found else None
+
+    @staticmethod
+    def _read(path: Path) -> pb.ClipAnalysis | None:
+        try:
+            return json_format.Parse(path.read_text(), pb.ClipAnalysis(), ignore_unknown_fields=True)
+        except (OSError, json_format.ParseError):  # removed meanwhile, or a damaged file: not a result
+            return None
 
 
 @dataclass
