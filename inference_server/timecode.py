@@ -124,3 +124,17 @@ def frames_to_srt_time(frame: int, rate: Fraction) -> str:
     minutes, millis = divmod(millis, 60_000)
     seconds, millis = divmod(millis, 1000)
     return f"{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
+
+
+def seconds_to_clock(seconds: float) -> str:
+    """``00:01:03.2``: where in a clip, to a tenth of a second, as an editor reads a marker's note."""
+    tenths = max(0, round(seconds * 10))
+    hours, tenths = divmod(tenths, 36000)
+    minutes, tenths = divmod(tenths, 600)
+    return f"{hours:02d}:{minutes:02d}:{tenths // 10:02d}.{tenths % 10}"
+
+
+def seconds_to_minutes(seconds: float) -> str:
+    """``1:03``: a duration as the panel shows it (whole seconds)."""
+    whole = max(0, round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"

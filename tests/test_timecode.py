@@ -37,3 +37,11 @@ def test_seconds_to_frames_do_not_drift_at_23976():
     one_hour = 3600 * 24000 / 1001
     assert seconds_to_frame(float(Fraction(86313) / rate), rate) == 86313
     assert seconds_to_frame_boundary(one_hour / float(rate), rate) == round(one_hour / float(rate) * float(rate))
+
+
+def test_clock_and_minutes_read_as_an_editor_reads_them():
+    from inference_server.timecode import seconds_to_clock, seconds_to_minutes
+
+    assert seconds_to_clock(63.24) == "00:01:03.2" and seconds_to_clock(3725.06) == "01:02:05.1"
+    assert seconds_to_clock(-1) == "00:00:00.0"
+    assert seconds_to_minutes(63.4) == "1:03" and seconds_to_minutes(600) == "10:00"

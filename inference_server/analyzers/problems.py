@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
-from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
+from inference_server.timecode import seconds_to_clock, seconds_to_frame, seconds_to_frame_boundary
 from protos.derush.v1 import derush_pb2 as pb
 
 
@@ -28,17 +28,9 @@ class Problem:
 
     @property
     def note(self) -> str:
-        if clock(self.start) == clock(self.end):  # a still, or a single frame
-            return f"{self.what} at {clock(self.start)}"
-        return f"{self.what} from {clock(self.start)} to {clock(self.end)}"
-
-
-def clock(seconds: float) -> str:
-    """``00:01:03.2``: where in the clip, to a tenth of a second, as an editor reads a note."""
-    tenths = max(0, round(seconds * 10))
-    hours, tenths = divmod(tenths, 36000)
-    minutes, tenths = divmod(tenths, 600)
-    return f"{hours:02d}:{minutes:02d}:{tenths // 10:02d}.{tenths % 10}"
+        if seconds_to_clock(self.start) == seconds_to_clock(self.end):  # a still, or a single frame
+            return f"{self.what} at {seconds_to_clock(self.start)}"
+        return f"{self.what} from {seconds_to_clock(self.start)} to {seconds_to_clock(self.end)}"
 
 
 def confidence(value: float, threshold: float, full: float) -> float:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from inference_server.timecode import seconds_to_minutes
 from protos.derush.v1 import derush_pb2 as pb
 
 #: category -> (colour, legend text)
@@ -123,7 +124,7 @@ class CutSketch(QWidget):
         while t <= total:
             x = left + t * width / total
             painter.drawLine(int(x), int(y), int(x), int(y + 4))
-            painter.drawText(int(x) + 2, int(y + 14), f"{int(t) // 60}:{int(t) % 60:02d}")
+            painter.drawText(int(x) + 2, int(y + 14), seconds_to_minutes(t))
             t += step
 
     def _draw_legend(self, painter: QPainter, left: float, y: float, right: float) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inference_server.timecode import seconds_to_minutes
 from protos.derush.v1 import derush_pb2 as pb
 from resolve_plugin.panel import clip_status as cs
 from resolve_plugin.panel.clip_status import ClipBoard
@@ -55,11 +56,6 @@ def _status_html(title: str, status: Status | None) -> str:
         return f"<b>{title}:</b> <span style='color:#3fb950'>●</span> {status.text}"
     return (f"<b>{title}:</b> <span style='color:#f85149'>● {status.text}</span><br>"
             f"<span style='color:#e3b341'>Fix: {status.fix}</span>")
-
-
-def _duration(seconds: float) -> str:
-    seconds = round(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class PanelWindow(QMainWindow):
@@ -446,7 +442,8 @@ class PanelWindow(QMainWindow):
             self._update_buttons()
             return
         target = self.session.settings.target_duration_s
-        parts = [f"<b>{_duration(proposal.duration_s)}</b>" + (f" of {_duration(target)} target" if target else ""),
+        length = f"<b>{seconds_to_minutes(proposal.duration_s)}</b>"
+        parts = [length + (f" of {seconds_to_minutes(target)} target" if target else ""),
                  f"{len(proposal.events)} event(s)", f"{len(proposal.alternates)} runner-up take(s)"]
         text = " · ".join(parts)
         if proposal.uncovered_lines:
