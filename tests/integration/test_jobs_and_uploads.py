@@ -70,9 +70,12 @@ def test_jobs_are_listed_watched_and_cancelled(client, fixtures_dir, clips):
     waiting = threading.Thread(target=lambda: events.extend(_collect_events(client, fixtures_dir / clips[5].file)))
     waiting.start()
     job_id = None
-    for _ in range(200):
-        queued = [j for j in client.list_jobs() if j.state == pb.JOB_STATE_QUEUED]
-        if queued:
+    for _ in range(500):
+        jobs = client.list_jobs()
+        running = [j for j in jobs if j.state == pb.JOB_STATE_RUNNING]
+        queued = [j for j in jobs if j.state == pb.JOB_STATE_QUEUED]
+        # the busy job holds the only worker; the other one waits behind it (not merely "not started yet")
+        if running and queued:
             job_id = queued[-1].job_id
             break
         threading.Event().wait(0.02)
