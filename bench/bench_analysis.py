@@ -66,7 +66,7 @@ class _NullSink:
 
 def mode_decode_shared(path: Path) -> dict:
     from inference_server.media.decode import decode
-    from inference_server.media.probe import probe
+    from protos.media_probe import probe
 
     started = time.perf_counter()
     report = decode(probe(path), [_NullSink()])
@@ -98,7 +98,7 @@ def _engine(path: Path, analyzers: list[str], data_dir: Path) -> dict:
 
 
 def mode_analyze_all(path: Path, data_dir: Path) -> dict:
-    from inference_server.analyzers import DEFAULT_ANALYZERS
+    from inference_server.analyzers.registry import DEFAULT_ANALYZERS
 
     return _engine(path, list(DEFAULT_ANALYZERS), data_dir)
 
@@ -132,7 +132,7 @@ def _audio(path: Path):
 
     from inference_server.engine import AudioCollector
     from inference_server.media.decode import decode
-    from inference_server.media.probe import probe
+    from protos.media_probe import probe
 
     info = probe(path)
     collector = AudioCollector(True, False)
@@ -226,7 +226,7 @@ def main() -> None:
         return
 
     from bench.long_clip import ensure_long_clip
-    from inference_server.media.probe import probe
+    from protos.media_probe import probe
 
     clip = args.clip or ensure_long_clip(HERE / "media", args.minutes)
     info = probe(clip)

@@ -28,7 +28,8 @@ import grpc
 
 import resolve_plugin.client as client_module
 from protos.derush.v1 import derush_pb2 as pb
-from resolve_plugin.client import DerushClient, file_sha256, media_refs
+from protos.media_files import sha256_file as file_sha256
+from resolve_plugin.client import DerushClient, media_refs
 from resolve_plugin.samples.rushes import ensure_rushes
 
 HERE = Path(__file__).resolve().parent

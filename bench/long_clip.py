@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from inference_server.timecode import seconds_to_frame_boundary
+from protos.timecode import seconds_to_frame_boundary
 from resolve_plugin.samples.encode import ClipFormat, write_clip
 from resolve_plugin.samples.picture import shot_frame, shot_texture
 from resolve_plugin.samples.rushes import SCRIPT, VOICE, WORDS_PER_MINUTE

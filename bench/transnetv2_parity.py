@@ -56,8 +56,8 @@ def _clips(folder: Path) -> dict:
     """Whole fixture clips at 48x27 and the analyzer's probabilities for them."""
     from inference_server.analyzers.transnet import predict
     from inference_server.media.decode import decode
-    from inference_server.media.probe import probe
     from inference_server.onnx_sessions import create_session
+    from protos.media_probe import probe
     from tests.fixtures.shots import generate_shot_fixtures
 
     session = create_session(folder / "transnetv2.onnx")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import grpc
 
-from inference_server.errors import DerushError
+from protos.errors import DerushError
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inference_server.engine import ClipProgress
-from inference_server.errors import Cancelled, DerushError
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import Cancelled, DerushError
 
 log = logging.getLogger(__name__)
 

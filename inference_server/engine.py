@@ -11,13 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
-from inference_server.analyzers import DEFAULT_ANALYZERS, REGISTRY, AnalysisContext
-from inference_server.errors import Cancelled, DerushError, InvalidRequest
+from inference_server.analyzers.base import AnalysisContext
+from inference_server.analyzers.registry import REGISTRY, analyzer_names
 from inference_server.media.decode import decode
-from inference_server.media.fingerprint import media_id_for, sha256_file
-from inference_server.media.probe import MediaInfo, check_file, probe
 from inference_server.models import ModelRegistry
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import Cancelled, DerushError
+from protos.media_files import media_id_for, sha256_file
+from protos.media_probe import MediaInfo, check_file, probe
 
 log = logging.getLogger(__name__)
 
@@ -25,45 +26,8 @@ log = logging.getLogger(__name__)
 ANALYSIS_VERSION = 2
 
 # Share of a clip's progress bar given to each stage. Speech runs during "picture" (on its own thread), so
-# "analyse" is what is left when the picture is decoded.
-_STAGES = {"fingerprint": 0.05, "audio": 0.05, "picture": 0.4, "analyse": 0.5}
-
-
-def default_analyzers(data_dir: Path | None = None) -> list[str]:
-    """Every built-in analyzer, and a studio's own models when a manifest registers some (vision/manifest.py)."""
-    names = list(DEFAULT_ANALYZERS)
-    if data_dir is not None:
-        from inference_server.vision.manifest import ManifestError, find_manifest
-
-        try:
-            registered = find_manifest(data_dir) is not None
-        except ManifestError:
-            registered = True  # the custom analyzer reports what is wrong with it, the rest of the clip goes on
-        if registered:
-            names.append("custom")
-    return names
-
-
-def analyzer_names(options: pb.AnalysisOptions, data_dir: Path | None = None) -> list[str]:
-    """The analyzers to run, each after those it reads from (``Analyzer.after``)."""
-    names = list(options.analyzers) or default_analyzers(data_dir)
-    unknown = [n for n in names if n not in REGISTRY]
-    if unknown:
-        raise InvalidRequest(f"Unknown analyzer(s) {', '.join(unknown)}; available: {', '.join(REGISTRY)}.")
-    wanted = set(names)
-    for name in list(wanted):
-        wanted.update(REGISTRY[name].after)
-    ordered: list[str] = []
-
-    def visit(name: str) -> None:
-        if name not in ordered:
-            for dependency in REGISTRY[name].after:
-                visit(dependency)
-            ordered.append(name)
-
-    for name in sorted(wanted):
-        visit(name)
-    return ordered
+# "analyze" is what is left when the picture is decoded.
+_STAGES = {"fingerprint": 0.05, "audio": 0.05, "picture": 0.4, "analyze": 0.5}
 
 
 def settings_key(options: pb.AnalysisOptions, data_dir: Path | None = None) -> str:
@@ -72,7 +36,7 @@ def settings_key(options: pb.AnalysisOptions, data_dir: Path | None = None) -> s
     parts = [f"v{ANALYSIS_VERSION}", ",".join(names), options.language, options.speech_model]
     if "custom" in names and data_dir is not None:
         # a studio's models are part of what produced the result: a changed manifest or model file re-analyses
-        from inference_server.vision.manifest import manifest_fingerprint
+        from inference_server.vision.model_manifest import manifest_fingerprint
 
         parts.append(manifest_fingerprint(data_dir))
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
@@ -142,17 +106,18 @@ def analyze_clip(
     info = probe(path)
     result = _describe(info, display_path, media_id)
     result.settings_key = settings_key(options, models.data_dir)
-    result.analyzers.extend(analyzer_names(options, models.data_dir))
-
-    analyse_progress = progress.stage("analyse")
-    analyzers = []
     names = analyzer_names(options, models.data_dir)
-    for n, name in enumerate(names):
-        # each analyzer's own work gets an equal share of the "analyse" stage
-        def stage_progress(fraction: float, n: int = n) -> None:
-            analyse_progress((n + min(1.0, fraction)) / len(names))
+    result.analyzers.extend(names)
 
-        analyzers.append(REGISTRY[name](AnalysisContext(info, models, options, stage_progress, cancelled)))
+    analyze_progress = progress.stage("analyze")
+    analyzers = []
+    for n, name in enumerate(names):
+        # each analyzer's own work gets an equal share of the "analyze" stage
+        def stage_progress(fraction: float, n: int = n) -> None:
+            analyze_progress((n + min(1.0, fraction)) / len(names))
+
+        analyzers.append(REGISTRY[name](AnalysisContext(info, models, options, stage_progress, cancelled,
+                                                         analyzers=tuple(names))))
 
     # The audio is decoded first and its analyzers (speech, speakers) run on their own thread while the
     # picture decodes: each stream is still decoded once, and the slow speech model no longer waits for the

@@ -14,8 +14,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from inference_server.errors import DerushError
 from inference_server.store import StorageFull
+from protos.errors import DerushError
 
 log = logging.getLogger(__name__)
 

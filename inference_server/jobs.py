@@ -25,7 +25,6 @@ from pathlib import Path
 import grpc
 
 from inference_server.engine import ClipProgress, analyze_clip, fingerprint, settings_key
-from inference_server.errors import Cancelled, DerushError, JobNotFound, MediaNotFound
 from inference_server.fairness import Candidate, FairScheduler
 from inference_server.job_db import (
     CLIP_CANCELLED,
@@ -36,13 +35,14 @@ from inference_server.job_db import (
     JobDB,
     JobRow,
 )
-from inference_server.media.fingerprint import media_id_for
 from inference_server.metrics import Metrics
 from inference_server.models import ModelRegistry
 from inference_server.paths import PathPolicy
 from inference_server.speaker_registry import SpeakerRegistry
 from inference_server.store import ResultStore, UploadStore
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import Cancelled, DerushError, JobNotFound, MediaNotFound
+from protos.media_files import media_id_for
 
 log = logging.getLogger(__name__)
 
@@ -595,7 +595,7 @@ class JobManager:
             stored = self.results.get(media_id, settings_key(options, self.models.data_dir))
             if stored is not None:
                 stored.path = display
-                progress.stage("analyse")(1.0)
+                progress.stage("analyze")(1.0)
                 return stored, True
         if cancelled():
             raise Cancelled("analysis cancelled")

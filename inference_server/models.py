@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from inference_server.errors import ModelUnavailable
+from protos.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -110,15 +110,13 @@ class ModelRegistry:
             return self._whisper[name]
 
     def voice_encoder(self):
-        """resemblyzer's speaker encoder as ONNX, exported into the data dir the first time."""
+        """resemblyzer's speaker encoder as ONNX, shipped with derush (inference_server/model_data/NOTICE)."""
         with self._lock:
             if self._voice_encoder is None:
-                from inference_server.model_export.voice_encoder import export_voice_encoder
                 from inference_server.onnx_sessions import create_session
-                from inference_server.speaker_embedding import VoiceEncoder
+                from inference_server.speaker_embedding import VOICE_ENCODER_PATH, VoiceEncoder
 
-                path = export_voice_encoder(self.data_dir / "models" / "voice_encoder.onnx")
-                self._voice_encoder = VoiceEncoder(create_session(path))
+                self._voice_encoder = VoiceEncoder(create_session(VOICE_ENCODER_PATH))
             return self._voice_encoder
 
     def shared(self, key: str, load, kind: str = "", source: str = ""):
@@ -139,7 +137,7 @@ class ModelRegistry:
         ):
             out.append(ModelDescription(f"whisper-{name}", "speech", source, name in self._whisper, device))
         out.append(ModelDescription("silero-vad-v6", "vad", "faster-whisper", True, "cpu"))
-        out.append(ModelDescription("resemblyzer-voice-encoder", "speakers", "resemblyzer (ONNX export)",
+        out.append(ModelDescription("resemblyzer-voice-encoder", "speakers", "resemblyzer (ONNX, shipped with derush)",
                                     self._voice_encoder is not None, "onnxruntime"))
         for key, (kind, source) in self._shared_sources.items():
             out.append(ModelDescription(key, kind, source, True, "onnxruntime"))

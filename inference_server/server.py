@@ -21,25 +21,23 @@ from grpc_reflection.v1alpha import reflection
 
 from inference_server import __version__
 from inference_server.auth import AuthInterceptor, TokenBook
-from inference_server.errors import DerushError
+from inference_server.grpc_service import DerushService
 from inference_server.guard import MalformedRequestInterceptor
 from inference_server.job_db import JobDB
 from inference_server.jobs import JobManager, JobOptions, state_name
 from inference_server.metrics import Metrics, MetricsServer
 from inference_server.models import ModelRegistry
 from inference_server.paths import PathPolicy, load_policy
-from inference_server.service import DerushService
 from inference_server.store import ResultStore, UploadLimits, UploadStore
-from inference_server.tls import ServerTls
+from protos.channel import DEFAULT_LISTEN, MAX_MESSAGE_BYTES
 from protos.derush.v1 import derush_pb2 as pb
 from protos.derush.v1 import derush_pb2_grpc as pb_grpc
+from protos.errors import DerushError
+from protos.tls import ServerTls
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PORT = 50051
-DEFAULT_LISTEN = f"127.0.0.1:{DEFAULT_PORT}"
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["Derush"].full_name
-MAX_MESSAGE_BYTES = 32 << 20  # a clip's analysis with a long transcript fits easily
 JOBS_DB = "jobs.sqlite3"
 
 

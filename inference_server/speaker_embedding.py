@@ -8,9 +8,13 @@ one embedding per partial, averaged and L2-normalised.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 from faster_whisper.feature_extractor import FeatureExtractor
+
+#: resemblyzer's weights as an ONNX graph, shipped with derush (model_data/NOTICE says where it comes from)
+VOICE_ENCODER_PATH = Path(__file__).resolve().parent / "model_data" / "voice_encoder.onnx"
 
 SAMPLE_RATE = 16000
 N_FFT = 400  # 25 ms

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from inference_server.analyzers.markers import custom_data
 from protos.derush.v1 import derush_pb2 as pb
+from protos.resolve_vocabulary import custom_data
 
 SAME_VOICE = 0.75
 

@@ -24,9 +24,9 @@ from pathlib import Path
 import grpc
 from google.protobuf import json_format
 
-from inference_server.errors import DerushError, InvalidRequest, UploadMismatch
-from inference_server.media.fingerprint import sha256_of_media_id
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import DerushError, InvalidRequest, UploadMismatch
+from protos.media_files import sha256_of_media_id
 
 log = logging.getLogger(__name__)
 

@@ -46,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="what to pip install: a derush wheel or checkout (default: this checkout)")
     parser.add_argument("--pip-option", action="append", default=[], metavar="OPT",
                         help="passed to pip install, e.g. --pip-option=--no-index --pip-option=--find-links=DIR")
-    parser.add_argument("--without-resemblyzer", action="store_true",
-                        help="skip the speaker encoder (speakers are then told apart by microphone channel only)")
+    parser.add_argument("--seat", action="store_true",
+                        help="a seat for a studio box: the panel and the client, without the built-in server and its "
+                             "models (the panel then needs --server HOST:PORT)")
     # For tests and packagers: lay out another OS, or under another root (like DESTDIR).
     parser.add_argument("--platform", choices=PLATFORMS, help=argparse.SUPPRESS)
     parser.add_argument("--system-root", type=Path, default=Path("/"), help=argparse.SUPPRESS)
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
         options = InstallOptions(
             environment=EnvironmentOptions(
                 source=args.source, python_env=args.python_env, pip_options=args.pip_option,
-                resemblyzer=not args.without_resemblyzer),
+                seat=args.seat),
             scripts_dir=args.resolve_scripts_dir, launcher=not args.no_launcher, service=args.service,
             serve_args=tuple(shlex.split(args.serve_args)),
             reinstall_command=reinstall_command(argv),

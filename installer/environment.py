@@ -1,7 +1,8 @@
 """derush's own Python environment: a venv in derush's data folder, or one the user already has.
 
-A new environment is ``python -m venv``, then ``pip install <source>`` and ``pip install --no-deps resemblyzer``
-(its declared requirements pull in PyTorch, which derush never imports: see the README).
+A new environment is ``python -m venv``, then ``pip install "<source>[server]"``: the panel with the built-in
+server and its models. ``--seat`` installs ``<source>`` alone: a seat that talks to a studio box, without the
+models (docs/architecture.md, "Two kinds of install").
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from installer.actions import InstallError
 from installer.layout import Layout
 
 CHECKOUT = Path(__file__).resolve().parent.parent
-EXTRA_NO_DEPS = ("resemblyzer",)
+SERVER_EXTRA = "server"
 
 PROBE = (
     "import importlib.util, json, sys\n"
@@ -40,8 +41,8 @@ class EnvironmentOptions:
     python_env: Path | None = None
     #: passed to every ``pip install`` (e.g. --no-index, --find-links DIR)
     pip_options: list[str] = field(default_factory=list)
-    #: the speaker encoder weights (speakers told apart by voice)
-    resemblyzer: bool = True
+    #: a seat: the panel and the client without the built-in server and its models
+    seat: bool = False
     #: the Python that creates the venv
     base_python: str = sys.executable
 
@@ -108,10 +109,16 @@ def plan_environment(layout: Layout, options: EnvironmentOptions) -> Environment
     if not python.is_file():  # installing again reuses the environment: pip upgrades derush in place
         commands.append([options.base_python, "-m", "venv", str(env)])
     pip = [str(python), "-m", "pip", "install", *options.pip_options]
-    commands.append([*pip, source])
-    if options.resemblyzer:
-        commands.append([*pip, "--no-deps", *EXTRA_NO_DEPS])
+    commands.append([*pip, source if options.seat else with_extra(source, SERVER_EXTRA)])
     return EnvironmentPlan(env, python, ours=True, commands=commands, source_version=source_version(source))
+
+
+def with_extra(source: str, extra: str) -> str:
+    """``source[extra]`` for a folder, a wheel or a requirement (``derush==0.2`` becomes ``derush[server]==0.2``)."""
+    match = re.match(r"^([A-Za-z0-9._-]+)(\[[^\]]*\])?(.*)$", source)
+    if match and not Path(source).exists() and not match.group(2):
+        return f"{match.group(1)}[{extra}]{match.group(3)}"
+    return source if source.endswith("]") else f"{source}[{extra}]"
 
 
 def probe(python: Path, timeout_s: float = 120.0) -> ProbeResult | None:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from installer.actions import FileOps, InstallError, Runner, file_sha256, sha256_of
 from installer.environment import EnvironmentOptions, plan_environment, probe
+from installer.install_record import InstalledFile, Manifest
 from installer.layout import MAC_CONTAINER_BRIDGE, Layout, scripts_dir_override
-from installer.manifest import InstalledFile, Manifest
-from installer.service import plan_service
+from installer.os_service import plan_service
 from resolve_plugin.launcher import BRIDGE_MODULES, BRIDGE_SOURCE, INSTALLED_NAME, LauncherValues, render_launcher
 
 

@@ -3,29 +3,31 @@ emulated Resolve (tags, markers, a new timeline), with every output file beside 
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from pathlib import Path
 
-from protos.derush.v1 import derush_pb2 as pb
-from resolve_plugin.cli import (
-    analysis_options,
+from protos.tls import ClientTls
+from resolve_plugin.client import AnalyzeOutcome
+from resolve_plugin.commands.common import (
+    ServerChoice,
     connect,
     print_analysis_summary,
     print_cut_summary,
     write_cut_outputs,
 )
-from resolve_plugin.cli_resolve import emulated_link
-from resolve_plugin.client import AnalyzeOutcome
+from resolve_plugin.job_options import analysis_options, cut_options
 from resolve_plugin.progress import ProgressLine
 from resolve_plugin.resolve import reader
+from resolve_plugin.resolve.tags import is_ours
 from resolve_plugin.results_json import clip_json
+from resolve_plugin.samples.emulated_shoot import emulated_link
 from resolve_plugin.samples.rushes import ensure_rushes
 from resolve_plugin.workflow import apply_cut, auto_tag, suggest_cut
 
 
-def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None) -> int:
+def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None, token: str | None = None,
+             tls: ClientTls | None = None) -> int:
     started = time.monotonic()
     rushes = out / "rushes"
     print(f"Sample rushes in {rushes} (generated with espeak-ng speech and PyAV)...")
@@ -33,17 +35,15 @@ def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None)
     link = emulated_link(rushes)
     selection = reader.selected_clips(link.project())
 
-    args = argparse.Namespace(server=server, token=None, data_dir=data_dir or out / "server-data",
-                              analyzers=None, language=None, speech_model=None, force=False)
-    with connect(args) as client:
+    with connect(ServerChoice(server, token, tls, data_dir or out / "server-data")) as client:
         info = client.server_info()
         devices = ", ".join(d.name for d in info.devices)
         where = "built-in server" if info.embedded else f"server {client.address}"
         print(f"Analysing {len(truth)} clips from {link.describe()} on the {where} "
               f"(derush {info.version}, {devices})...")
-        tagged = auto_tag(client, selection, analysis_options(args), ProgressLine().on_event)
+        tagged = auto_tag(client, selection, analysis_options(), ProgressLine().on_event)
         script = (rushes / "script.txt").read_text()
-        options = pb.CutOptions(pace=pb.PACE_NORMAL, script_text=script)
+        options = cut_options(script_text=script)
         proposal, plan = suggest_cut(client, tagged, options) if tagged.analysed else (None, None)
 
     paths = [c.clip.path for c in tagged.clips]
@@ -56,7 +56,7 @@ def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None)
     print("\nWritten to the clips in the media pool:")
     for clip in tagged.analysed:
         metadata = clip.clip.item.GetMetadata()
-        ours = sum(1 for m in clip.clip.item.GetMarkers().values() if m["customData"].startswith("derush:"))
+        ours = sum(1 for m in clip.clip.item.GetMarkers().values() if is_ours(m))
         print(f"  {clip.clip.name}: Keywords [{metadata.get('Keywords', '')}], {ours} marker(s)")
     if proposal is None:
         return 1
@@ -65,7 +65,7 @@ def run_demo(out: Path, server: str | None = None, data_dir: Path | None = None)
     report = apply_cut(link.project(), plan, selection)
     check = "read back frame-exact" if report.ok else "read back with differences: " + "; ".join(report.mismatches)
     print(f"New timeline {report.name!r} in the emulated project: {report.events_written} event(s), {check}.")
-    written = write_cut_outputs(proposal, {"otio": out / "cut.otio", "fcpxml": out / "cut.fcpxml",
+    written = write_cut_outputs(proposal, plan, {"otio": out / "cut.otio", "fcpxml": out / "cut.fcpxml",
                                            "edl": out / "cut.edl", "srt": out / "cut.srt"}, out / "cut.json")
     print("\nFiles: " + ", ".join(str(p) for p in [out / "analysis.json", *written]))
     print("Import cut.otio in Resolve with File ▸ Import ▸ Timeline (relink to the rushes folder if asked).")

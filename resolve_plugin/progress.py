@@ -7,6 +7,7 @@ import time
 from typing import TextIO
 
 from protos.derush.v1 import derush_pb2 as pb
+from protos.media_files import file_name
 
 
 class ProgressLine:
@@ -26,7 +27,7 @@ class ProgressLine:
             self._line(f"job {event.job_id}: {self._count} clip(s) queued{ahead}", force=True)
         elif kind == "progress":
             p = event.progress
-            name = p.path.replace("\\", "/").rsplit("/", 1)[-1]
+            name = file_name(p.path)
             self._line(f"[{p.clip_index + 1}/{self._count}] {_bar(p.job_fraction)} {p.job_fraction:4.0%}  "
                        f"{name}: {p.stage} {p.clip_fraction:4.0%}")
         elif kind == "clip_error":

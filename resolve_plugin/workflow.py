@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from inference_server.cut.plan import EditPlan
-from inference_server.cut.plan_proto import plan_from_proposal
 from protos.derush.v1 import derush_pb2 as pb
+from protos.edit_plan import EditPlan
+from protos.plan_wire import plan_from_proposal
 from resolve_plugin.client import AnalyzeOutcome, DerushClient
 from resolve_plugin.resolve.reader import ClipSelection, ResolveClip
 from resolve_plugin.resolve.tags import WriteReport, write_clip_analysis
-from resolve_plugin.resolve.timeline import TimelineReport, build_timeline
+from resolve_plugin.resolve.timeline_builder import TimelineReport, build_timeline
 
 
 @dataclass
@@ -38,7 +38,7 @@ class TagOutcome:
         return [c for c in self.clips if c.analysis is not None]
 
 
-def analyse(client: DerushClient, selection: ClipSelection, options: pb.AnalysisOptions | None = None,
+def analyze(client: DerushClient, selection: ClipSelection, options: pb.AnalysisOptions | None = None,
             on_event: Callable[[pb.JobEvent], None] | None = None, priority: int = 0) -> TagOutcome:
     outcome = TagOutcome(skipped=[f"{s.name}: {s.reason}" for s in selection.skipped])
     if not selection.clips:
@@ -55,7 +55,7 @@ def analyse(client: DerushClient, selection: ClipSelection, options: pb.Analysis
 def auto_tag(client: DerushClient, selection: ClipSelection, options: pb.AnalysisOptions | None = None,
              on_event: Callable[[pb.JobEvent], None] | None = None, clip_color: str | None = None) -> TagOutcome:
     """Analyse ``selection`` and write each result to its clip (read back, nothing of the editor's replaced)."""
-    outcome = analyse(client, selection, options, on_event)
+    outcome = analyze(client, selection, options, on_event)
     for clip in outcome.analysed:
         clip.written = write_clip_analysis(clip.clip.item, clip.analysis, clip_color)
     return outcome

@@ -13,7 +13,7 @@ from inference_server.engine import ClipProgress, analyze_clip
 from inference_server.models import ModelRegistry
 from inference_server.vision.custom_models import CustomModelError, fit, geometry, load_model
 from inference_server.vision.label_segments import LabelRule, label_segments
-from inference_server.vision.manifest import CLIP_MEAN, ManifestError, find_manifest, load_manifest
+from inference_server.vision.model_manifest import CLIP_MEAN, ManifestError, find_manifest, load_manifest
 from protos.derush.v1 import derush_pb2 as pb
 from tests.fixtures.custom_models import (
     COLOUR_LABELS,
@@ -336,7 +336,7 @@ def test_a_long_clip_keeps_few_samples_but_every_shot_still_gets_one(colour_clip
     from inference_server.analyzers.custom import CustomAnalyzer, CustomOptions
     from inference_server.analyzers.shots import ShotAnalyzer
     from inference_server.media.decode import decode
-    from inference_server.media.probe import probe
+    from protos.media_probe import probe
 
     register_models(tmp_path)
     info = probe(Path(colour_clip["path"]))
@@ -352,7 +352,7 @@ def test_a_long_clip_keeps_few_samples_but_every_shot_still_gets_one(colour_clip
 
 
 def test_the_manifest_fingerprint_changes_with_the_manifest_and_its_model_files(tmp_path):
-    from inference_server.vision.manifest import manifest_fingerprint
+    from inference_server.vision.model_manifest import manifest_fingerprint
 
     assert manifest_fingerprint(tmp_path) == ""
     folder = write_models(tmp_path / "models")

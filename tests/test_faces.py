@@ -11,12 +11,12 @@ import pytest
 
 from inference_server.analyzers.faces import FaceOptions, FrameSampler, exposed, shot_type
 from inference_server.engine import ClipProgress, analyze_clip
-from inference_server.errors import ModelUnavailable
 from inference_server.media.decode import VideoFrame
 from inference_server.models import ModelRegistry
 from inference_server.vision import mtcnn
 from inference_server.vision.mtcnn import MtcnnDetector
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import ModelUnavailable
 from resolve_plugin.samples.encode import ClipFormat, write_clip
 from resolve_plugin.samples.picture import shot_frame, shot_texture
 from tests.fixtures.faces import LANDSCAPE, NO_PEOPLE, PORTRAIT, SIZES, Placement, compose, face_box

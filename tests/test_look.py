@@ -16,10 +16,10 @@ import pytest
 from inference_server.analyzers.base import AnalysisContext
 from inference_server.analyzers.look import LookAnalyzer, LookOptions
 from inference_server.media.decode import VideoFrame
-from inference_server.media.probe import MediaInfo
 from inference_server.models import ModelRegistry
 from inference_server.vision.look_measures import ShiftEstimator, exposure, focus, luma
 from protos.derush.v1 import derush_pb2 as pb
+from protos.media_probe import MediaInfo
 from resolve_plugin.samples.encode import ClipFormat
 from tests.fixtures.problems import MARGIN, Camera, canvas
 

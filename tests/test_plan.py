@@ -1,7 +1,7 @@
 from fractions import Fraction
 
-from inference_server.cut.plan import Caption, EditPlan, PlanMarker, SourceClip
-from inference_server.cut.plan_proto import plan_from_proposal, plan_to_proposal
+from protos.edit_plan import Caption, EditPlan, PlanMarker, SourceClip
+from protos.plan_wire import plan_from_proposal, plan_to_proposal
 
 
 def _plan() -> EditPlan:

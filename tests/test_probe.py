@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from inference_server.errors import EmptyMedia, MediaNotFound, NotMedia, TruncatedMedia
-from inference_server.media.probe import probe
+from protos.errors import EmptyMedia, MediaNotFound, NotMedia, TruncatedMedia
+from protos.media_probe import probe
 
 
 @pytest.mark.parametrize("kind, error", [

@@ -16,9 +16,9 @@ from inference_server.analyzers.base import AnalysisContext
 from inference_server.analyzers.sound import SoundAnalyzer, SoundOptions
 from inference_server.media.decode import AUDIO_RATE
 from inference_server.media.loudness import block_power, integrated
-from inference_server.media.probe import MediaInfo
 from inference_server.models import ModelRegistry
 from protos.derush.v1 import derush_pb2 as pb
+from protos.media_probe import MediaInfo
 from tests.fixtures.problems import voice
 
 

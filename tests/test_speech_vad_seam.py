@@ -9,9 +9,9 @@ from inference_server.analyzers.base import AnalysisContext
 from inference_server.analyzers.speech import SpeechAnalyzer, SpeechOptions
 from inference_server.engine import AudioCollector
 from inference_server.media.decode import decode
-from inference_server.media.probe import probe
 from inference_server.models import ModelRegistry
 from protos.derush.v1 import derush_pb2 as pb
+from protos.media_probe import probe
 
 
 @pytest.mark.parametrize("seam_s", [3.3, 6.0])

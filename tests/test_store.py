@@ -1,8 +1,8 @@
 import pytest
 
-from inference_server.errors import InvalidRequest
 from inference_server.store import ResultStore
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import InvalidRequest
 
 
 def test_results_round_trip_by_content_and_settings(tmp_path):

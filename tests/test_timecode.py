@@ -2,7 +2,7 @@ from fractions import Fraction
 
 import pytest
 
-from inference_server.timecode import (
+from protos.timecode import (
     frames_to_timecode,
     normalise_rate,
     seconds_to_frame,
@@ -40,7 +40,7 @@ def test_seconds_to_frames_do_not_drift_at_23976():
 
 
 def test_clock_and_minutes_read_as_an_editor_reads_them():
-    from inference_server.timecode import seconds_to_clock, seconds_to_minutes
+    from protos.timecode import seconds_to_clock, seconds_to_minutes
 
     assert seconds_to_clock(63.24) == "00:01:03.2" and seconds_to_clock(3725.06) == "01:02:05.1"
     assert seconds_to_clock(-1) == "00:00:00.0"

@@ -20,15 +20,15 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
 from inference_server.analyzers.transnet import MODEL_FILE, TransnetOptions, find_transitions, predict
 from inference_server.engine import ClipProgress, analyze_clip
-from inference_server.errors import ModelUnavailable
 from inference_server.model_export.transnetv2 import ENV_WEIGHTS, transnetv2_weights_path
 from inference_server.models import ModelRegistry
 from inference_server.onnx_sessions import create_session
 from inference_server.server import EmbeddedServer
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import ModelUnavailable
+from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
 from resolve_plugin.client import DerushClient, media_refs
 from tests.fixtures.shots import generate_shot_fixtures
 

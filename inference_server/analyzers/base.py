@@ -14,9 +14,9 @@ from typing import ClassVar
 import numpy as np
 
 from inference_server.media.decode import VideoFrame
-from inference_server.media.probe import MediaInfo
 from inference_server.models import ModelRegistry
 from protos.derush.v1 import derush_pb2 as pb
+from protos.media_probe import MediaInfo
 
 
 @dataclass
@@ -27,6 +27,8 @@ class AnalysisContext:
     # stage progress in 0..1 for this analyzer's finishing work
     progress: Callable[[float], None] = field(default=lambda fraction: None)
     cancelled: Callable[[], bool] = field(default=lambda: False)
+    # every analyzer running on this clip, in order (computed once per clip by the engine)
+    analyzers: tuple[str, ...] = ()
     # The clip's whole decoded audio, collected once for every analyzer and set before ``finish``:
     # 16 kHz mono float32, and [channels, samples] when the clip has several channels.
     audio: np.ndarray | None = None

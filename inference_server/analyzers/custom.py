@@ -20,14 +20,14 @@ import cv2
 import numpy as np
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
-from inference_server.errors import DerushError, ModelUnavailable
 from inference_server.media.decode import VideoFrame
-from inference_server.timecode import frame_to_seconds
 from inference_server.vision.custom_models import Geometry, fit, geometry, load_model, source_width
 from inference_server.vision.label_segments import LabelRule, Segment, clip_keywords, label_segments
-from inference_server.vision.manifest import MANIFEST_NAMES, Manifest, ModelSpec, find_manifest, load_manifest
+from inference_server.vision.model_manifest import MANIFEST_NAMES, Manifest, ModelSpec, find_manifest, load_manifest
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import DerushError, ModelUnavailable
+from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
+from protos.timecode import frame_to_seconds
 
 log = logging.getLogger(__name__)
 

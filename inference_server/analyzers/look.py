@@ -29,7 +29,6 @@ import numpy as np
 from inference_server.analyzers.base import AnalysisContext, Analyzer
 from inference_server.analyzers.problems import Problem, confidence, runs, write_problems
 from inference_server.media.decode import VideoFrame
-from inference_server.timecode import frame_to_seconds
 from inference_server.vision.look_measures import (
     Exposure,
     Shift,
@@ -39,6 +38,7 @@ from inference_server.vision.look_measures import (
     luma,
 )
 from protos.derush.v1 import derush_pb2 as pb
+from protos.timecode import frame_to_seconds
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
-from inference_server.timecode import seconds_to_clock, seconds_to_frame, seconds_to_frame_boundary
 from protos.derush.v1 import derush_pb2 as pb
+from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
+from protos.timecode import seconds_to_clock, seconds_to_frame, seconds_to_frame_boundary
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,17 @@ constant and variable frame rate alike.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from scenedetect import FrameTimecode
 from scenedetect.detectors import ContentDetector, ThresholdDetector
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
 from inference_server.media.decode import VideoFrame
-from inference_server.timecode import frame_to_seconds
 from protos.derush.v1 import derush_pb2 as pb
+from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
+from protos.timecode import frame_to_seconds
 
 
 class ShotAnalyzer(Analyzer):
@@ -62,13 +63,27 @@ class ShotAnalyzer(Analyzer):
         rate = Fraction(self.context.info.rate or 24)
         end_frame = self._last_index + 1
         cuts = [(f, kind) for f, kind in self._boundaries() if f < end_frame]
-        starts = [(0, ""), *cuts]
-        for (start, kind), (end, _) in zip(starts, [*cuts, (end_frame, "")]):
-            result.shots.append(pb.Shot(start=frame_to_seconds(start, rate), end=frame_to_seconds(end, rate),
-                                        start_frame=start, end_frame=end, transition=kind))
-        for frame, kind in cuts:
-            label = "Fade" if kind == "fade" else "Shot change"
-            result.markers.append(
-                pb.Marker(frame=frame, duration=1, color=CATEGORY_COLORS["shot"], name=label,
-                          note=f"{label} at frame {frame}", custom_data=custom_data("shot"))
-            )
+        write_shots(result, [Boundary(frame, kind) for frame, kind in cuts], end_frame, rate)
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where a new shot starts: ``kind`` is "" for a hard cut, "fade", "dissolve"; ``note`` ends the marker's note."""
+
+    frame: int
+    kind: str = ""
+    note: str = ""
+
+
+def write_shots(result: pb.ClipAnalysis, boundaries: list[Boundary], end_frame: int, rate: Fraction) -> None:
+    """The clip's shots from the boundaries between them, and a shot marker on each boundary."""
+    starts = [Boundary(0), *boundaries]
+    ends = [b.frame for b in boundaries] + [end_frame]
+    for start, end in zip(starts, ends):
+        result.shots.append(pb.Shot(start=frame_to_seconds(start.frame, rate), end=frame_to_seconds(end, rate),
+                                    start_frame=start.frame, end_frame=end, transition=start.kind))
+    for boundary in boundaries:
+        label = {"fade": "Fade", "dissolve": "Dissolve"}.get(boundary.kind, "Shot change")
+        note = f"{label} at frame {boundary.frame}" + (f" ({boundary.note})" if boundary.note else "")
+        result.markers.append(pb.Marker(frame=boundary.frame, duration=1, color=CATEGORY_COLORS["shot"], name=label,
+                                        note=note, custom_data=custom_data("shot")))

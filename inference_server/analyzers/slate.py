@@ -23,11 +23,11 @@ import cv2
 import numpy as np
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
 from inference_server.media.decode import VideoFrame
 from inference_server.vision.ocr import OcrOptions, TextLine, TextReader
 from inference_server.vision.slate_text import KINDS, METADATA_FIELD, SlateField, SlateReading, parse_slate
 from protos.derush.v1 import derush_pb2 as pb
+from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
 
 log = logging.getLogger(__name__)
 

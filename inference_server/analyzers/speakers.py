@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
 from inference_server.media.decode import AUDIO_RATE
-from inference_server.timecode import seconds_to_frame
 from protos.derush.v1 import derush_pb2 as pb
+from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
+from protos.timecode import seconds_to_frame
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ import numpy as np
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
-from inference_server.errors import ModelUnavailable
 from inference_server.media.decode import AUDIO_RATE
 from inference_server.models import ENGLISH_SPEECH_MODEL, MULTILINGUAL_SPEECH_MODEL
-from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import ModelUnavailable
+from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
+from protos.timecode import seconds_to_frame, seconds_to_frame_boundary
 
 log = logging.getLogger(__name__)
 

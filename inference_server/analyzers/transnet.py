@@ -38,11 +38,12 @@ import cv2
 import numpy as np
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
-from inference_server.errors import DerushError, ModelUnavailable
+from inference_server.analyzers.problems import runs
+from inference_server.analyzers.shots import Boundary, write_shots
 from inference_server.media.decode import VideoFrame
-from inference_server.timecode import frame_to_seconds
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import DerushError, ModelUnavailable
+from protos.timecode import frame_to_seconds
 
 log = logging.getLogger(__name__)
 
@@ -119,38 +120,20 @@ class TransnetAnalyzer(Analyzer):
             transitions = find_transitions(*probabilities, brightness, self.options)
             log.debug("TransNetV2: %d transitions in %d frames", len(transitions), len(frames))
         rate = Fraction(self.context.info.rate or 24)
-        if self._shots_analyzer_runs():
+        if "shots" in self.context.analyzers:  # the classical detectors write the shots; we add our opinion
             for t in transitions:
                 result.tags.append(pb.Tag(name="Shot change", value=t.kind, confidence=round(t.confidence, 3),
                                           start=frame_to_seconds(t.frame, rate),
                                           end=frame_to_seconds(t.frame + 1, rate), source=self.name))
             return
-        self._write_shots(result, transitions, len(frames), rate)
+        write_shots(result, [Boundary(t.frame, t.kind, f"TransNetV2, {t.confidence:.0%} sure") for t in transitions],
+                    len(frames), rate)
 
     def _load(self):
         from inference_server.model_export.transnetv2 import export_transnetv2
         from inference_server.onnx_sessions import create_session
 
         return create_session(export_transnetv2(self._model_path))
-
-    def _shots_analyzer_runs(self) -> bool:
-        from inference_server.engine import analyzer_names  # the engine imports the analyzers: import late
-
-        return "shots" in analyzer_names(self.context.options)
-
-    def _write_shots(self, result: pb.ClipAnalysis, transitions: list[Transition], count: int, rate: Fraction) -> None:
-        starts = [Transition(0, "", 1.0), *transitions]
-        ends = [t.frame for t in transitions] + [count]
-        for start, end in zip(starts, ends):
-            result.shots.append(pb.Shot(start=frame_to_seconds(start.frame, rate), end=frame_to_seconds(end, rate),
-                                        start_frame=start.frame, end_frame=end, transition=start.kind))
-        for t in transitions:
-            label = {"fade": "Fade", "dissolve": "Dissolve"}.get(t.kind, "Shot change")
-            result.markers.append(pb.Marker(
-                frame=t.frame, duration=1, color=CATEGORY_COLORS["shot"], name=label,
-                note=f"{label} at frame {t.frame} (TransNetV2, {t.confidence:.0%} sure)",
-                custom_data=custom_data("shot")))
-
 
 def predict(session, frames: np.ndarray, windows_per_run: int = 1, progress=lambda fraction: None,
             cancelled=lambda: False) -> tuple[np.ndarray, np.ndarray] | None:
@@ -179,10 +162,10 @@ def find_transitions(single: np.ndarray, inside: np.ndarray, brightness: np.ndar
                      options: TransnetOptions = TransnetOptions()) -> list[Transition]:
     """Transitions from per-frame probabilities and mean brightness, in order, at least ``min_shot_frames``
     apart, none on the first frame."""
-    runs = _runs(single > options.threshold)
+    found = runs(list(single > options.threshold))
     # transitions whose runs are closer than a shot are one (a fade-out, then black, then a fade-in)
     merged: list[list[tuple[int, int]]] = []
-    for run in runs:
+    for run in found:
         if merged and run[0] - merged[-1][-1][1] <= options.min_shot_frames:
             merged[-1].append(run)
         else:
@@ -210,12 +193,6 @@ def find_transitions(single: np.ndarray, inside: np.ndarray, brightness: np.ndar
             continue
         transitions.append(transition)
     return transitions
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """(first, last) of each run of True."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], flags.astype(np.int8), [0]])))
-    return [(int(a), int(b) - 1) for a, b in zip(edges[::2], edges[1::2])]
 
 
 def _grow(flags: np.ndarray, first: int, last: int) -> tuple[int, int]:

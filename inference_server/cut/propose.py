@@ -15,13 +15,14 @@ import math
 from collections import Counter
 from fractions import Fraction
 
-from inference_server.cut.plan import Caption, EditEvent, EditPlan, PlanMarker, SourceClip
 from inference_server.cut.scoring import TakeScore, score
 from inference_server.cut.script import parse_script
 from inference_server.cut.takes import Line, Take, lines_from_script, lines_from_similarity, source_order
-from inference_server.errors import InvalidRequest
-from inference_server.timecode import seconds_to_frame, seconds_to_frame_boundary
 from protos.derush.v1 import derush_pb2 as pb
+from protos.edit_plan import Caption, EditEvent, EditPlan, PlanMarker, SourceClip
+from protos.errors import InvalidRequest
+from protos.media_files import file_stem
+from protos.timecode import seconds_to_frame, seconds_to_frame_boundary
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions) -> Edit
     handle = HANDLES_S[options.pace]
     script = parse_script(options.script_text) if options.script_text.strip() else []
     lines = lines_from_script(usable, script) if script else lines_from_similarity(usable)
-    plan = EditPlan(name=options.timeline_name or f"{_stem(min(usable, key=source_order).path)} derush cut",
+    plan = EditPlan(name=options.timeline_name or f"{file_stem(min(usable, key=source_order).path)} derush cut",
                     rate=_timeline_rate(usable))
     plan.notes += [f"{a.path}: skipped, no video." for a in analyses if a not in usable]
 
@@ -112,7 +113,7 @@ def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float) -
     shot_order = sorted((r.take for r in ranked), key=lambda t: (source_order(t.analysis), t.start))
 
     def label(entry: TakeScore) -> str:  # "take 2 of 3 (A001_C004)": the take's place in the shoot
-        return f"take {shot_order.index(entry.take) + 1} of {len(ranked)} ({_stem(entry.take.analysis.path)})"
+        return f"take {shot_order.index(entry.take) + 1} of {len(ranked)} ({file_stem(entry.take.analysis.path)})"
 
     others = "; ".join(f"{label(r)}: {r.describe()}" for r in ranked[1:])
     reason = f"line {best.take.line + 1}, {label(best)}: {best.describe()}" + (f". Over {others}" if others else "")
@@ -151,7 +152,7 @@ def _broll(plan: EditPlan, analyses: list[pb.ClipAnalysis], handle: float) -> No
                 continue
             source_in = seconds_to_frame(shot.start + handle, clip.rate)
             source_out = min(clip.frames - 1, seconds_to_frame_boundary(shot.end - handle, clip.rate))
-            plan.append(clip, source_in, source_out, f"b-roll: shot {number} of {_stem(clip.path)}, no speech")
+            plan.append(clip, source_in, source_out, f"b-roll: shot {number} of {file_stem(clip.path)}, no speech")
 
 
 def _captions(plan: EditPlan, event: EditEvent, analysis: pb.ClipAnalysis) -> list[Caption]:
@@ -169,6 +170,3 @@ def _captions(plan: EditPlan, event: EditEvent, analysis: pb.ClipAnalysis) -> li
     return captions
 
 
-def _stem(path: str) -> str:
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from inference_server.errors import InvalidRequest
+from protos.errors import InvalidRequest
 
 _SCENE_HEADING = re.compile(r"^(INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[\s./]", re.IGNORECASE)
 _CHARACTER = re.compile(r"^[A-Z][A-Z0-9 .'\-]+(\s*\(.*\))?\s*\^?$")

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from inference_server.cut.script import words
-from inference_server.timecode import timecode_to_frames
 from protos.derush.v1 import derush_pb2 as pb
+from protos.timecode import timecode_to_frames
 
 #: A stretch of a clip is a take of a line when it holds at least this share of the line's words.
 MIN_COVERAGE = 0.5

@@ -14,9 +14,9 @@ from typing import Protocol
 import av
 import numpy as np
 
-from inference_server.errors import Cancelled, UnreadableMedia
 from inference_server.media.frames import to_bgr
-from inference_server.media.probe import MediaInfo, open_container
+from protos.errors import Cancelled, UnreadableMedia
+from protos.media_probe import MediaInfo, open_container
 
 log = logging.getLogger(__name__)
 

@@ -40,8 +40,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from inference_server.errors import ModelUnavailable
 from inference_server.model_export.torch_checkpoint import CheckpointError, load_checkpoint
+from protos.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,12 @@
 The weights ship in the ``resemblyzer`` wheel as a PyTorch checkpoint; they are read without torch
 (``torch_checkpoint``) and written as standard ONNX ``LSTM`` operators, so the server runs them on
 onnxruntime. The package itself is never imported (it needs torch): only its data file is used.
+
+derush ships the result (``inference_server/model_data/voice_encoder.onnx``, see the NOTICE there), because
+resemblyzer's requirements pull PyTorch and pip cannot install it alone. This module makes that file again:
+
+    pip install --no-deps resemblyzer==0.1.4
+    python -m inference_server.model_export.voice_encoder inference_server/model_data/voice_encoder.onnx
 """
 
 from __future__ import annotations
@@ -15,8 +21,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from inference_server.errors import ModelUnavailable
 from inference_server.model_export.torch_checkpoint import load_legacy_checkpoint
+from protos.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +38,7 @@ def resemblyzer_weights_path() -> Path:
     spec = importlib.util.find_spec("resemblyzer")
     if spec is None or not spec.submodule_search_locations:
         raise ModelUnavailable(
-            "Speaker detection by voice needs the resemblyzer weights: pip install --no-deps resemblyzer")
+            "Exporting the voice encoder needs resemblyzer's weights: pip install --no-deps resemblyzer==0.1.4")
     path = Path(list(spec.submodule_search_locations)[0]) / "pretrained.pt"
     if not path.is_file():
         raise ModelUnavailable(f"resemblyzer is installed but {path} is missing: reinstall it.")
@@ -98,3 +104,12 @@ def export_voice_encoder(target: Path) -> Path:
     partial.replace(target)
     log.info("exported the voice encoder to %s", target)
     return target
+
+
+if __name__ == "__main__":
+    import sys
+
+    logging.basicConfig(level=logging.INFO)
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m inference_server.model_export.voice_encoder OUT.onnx")
+    export_voice_encoder(Path(sys.argv[1]))

@@ -20,10 +20,10 @@ import cv2
 import grpc
 import numpy as np
 
-from inference_server.errors import DerushError
 from inference_server.models import ModelRegistry
 from inference_server.onnx_sessions import create_session
-from inference_server.vision.manifest import ClassifierSpec, ClipSpec, ImageInput, ModelSpec
+from inference_server.vision.model_manifest import ClassifierSpec, ClipSpec, ImageInput, ModelSpec
+from protos.errors import DerushError
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from inference_server.errors import ModelUnavailable
+from protos.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -13,13 +13,15 @@
 
 from __future__ import annotations
 
+# every API class module, so that each registers itself with ``proxies``
+from resolve_plugin.emulator import media_pool, media_pool_item, timeline, timeline_item  # noqa: F401
 from resolve_plugin.emulator.api_spec import Finding, check_calls
 from resolve_plugin.emulator.calls import CallLog, CallRecord
 from resolve_plugin.emulator.controls import Controls, controls
 from resolve_plugin.emulator.module import ScriptModule, installed, script_globals, script_module
 from resolve_plugin.emulator.product import Product, Version
 from resolve_plugin.emulator.resolve import Resolve
-from resolve_plugin.emulator.session import Session
+from resolve_plugin.emulator.state import Session
 
 __all__ = [
     "CallLog", "CallRecord", "Controls", "Finding", "Resolve", "ScriptModule", "check_calls", "controls",

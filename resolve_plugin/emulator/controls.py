@@ -19,7 +19,7 @@ from resolve_plugin.emulator.calls import CallLog, CallRecord
 from resolve_plugin.emulator.media_pool import delete_clip
 from resolve_plugin.emulator.module import ScriptModule, installed, script_globals
 from resolve_plugin.emulator.product import Product, Version
-from resolve_plugin.emulator.session import Session
+from resolve_plugin.emulator.state import Session
 
 
 class Controls:

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from inference_server.timecode import timecode_to_frames
+from protos.timecode import timecode_to_frames
 from resolve_plugin.emulator.markers import Marker
 from resolve_plugin.emulator.model import (
     ClipModel,
@@ -30,7 +30,7 @@ from resolve_plugin.emulator.model import (
     timeline_length,
 )
 from resolve_plugin.emulator.product import Product, version_at_least
-from resolve_plugin.emulator.settings import TIMELINE_KEYS, rate_of
+from resolve_plugin.emulator.project_settings import TIMELINE_KEYS, rate_of
 
 DEFAULT_START = "01:00:00:00"
 

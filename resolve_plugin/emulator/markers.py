@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from resolve_plugin.emulator.colors import ALL, MARKER_COLORS
+from protos.resolve_vocabulary import ALL, MARKER_COLORS
 
 
 @dataclass

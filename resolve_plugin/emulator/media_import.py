@@ -1,4 +1,4 @@
-"""Media files into media-pool clips, through the project's own prober (``inference_server.media.probe``).
+"""Media files into media-pool clips, through the project's own prober (``protos.media_probe``).
 
 A file the prober refuses (missing, empty, not media, truncated: ``DerushError``) is skipped the way Resolve
 skips it: no exception, the clip is simply not in the returned list. Imports land in the media pool's current
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from inference_server.errors import DerushError
-from inference_server.media.probe import MediaInfo, probe
-from inference_server.timecode import seconds_to_frame_boundary, timecode_to_frames
+from protos.errors import DerushError
+from protos.media_probe import MediaInfo, probe
+from protos.timecode import seconds_to_frame_boundary, timecode_to_frames
 from resolve_plugin.emulator.model import ClipModel, FolderModel, ProjectModel
+from resolve_plugin.emulator.project_settings import rate_of
 from resolve_plugin.emulator.properties import SETTABLE, STILL_SUFFIXES, static_properties
-from resolve_plugin.emulator.settings import rate_of
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from resolve_plugin.emulator.editing import Placement
 from resolve_plugin.emulator.media_import import Request, describe, expand, import_requests, probe_or_none
 from resolve_plugin.emulator.metadata import FIELDS
 from resolve_plugin.emulator.model import ClipModel, FolderModel, ProjectModel
-from resolve_plugin.emulator.session import Session
+from resolve_plugin.emulator.state import Session
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ def studio_only(session: Session) -> bool:
     return False
 
 
+@proxies.api_class
 class MediaPool(ApiObject):
     def __init__(self, session: Session, project: ProjectModel) -> None:
         super().__init__(session)
@@ -331,6 +332,7 @@ class MediaPool(ApiObject):
         return None  # multicam angles need Resolve's sync engine
 
 
+@proxies.api_class
 class Folder(ApiObject):
     def __init__(self, session: Session, project: ProjectModel, model: FolderModel) -> None:
         super().__init__(session)

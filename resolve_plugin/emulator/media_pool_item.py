@@ -12,12 +12,13 @@ from resolve_plugin.emulator.media_import import describe, probe_or_none
 from resolve_plugin.emulator.media_pool import studio_only
 from resolve_plugin.emulator.model import ClipModel, ProjectModel
 from resolve_plugin.emulator.properties import clip_properties, set_static
-from resolve_plugin.emulator.session import Session
+from resolve_plugin.emulator.state import Session
 from resolve_plugin.emulator.tagging import MarkerMethods, TagMethods
 
 MARK_TYPES = ("video", "audio", "all")
 
 
+@proxies.api_class
 class MediaPoolItem(MarkerMethods, TagMethods):
     def __init__(self, session: Session, project: ProjectModel, model: ClipModel) -> None:
         super().__init__(session)

@@ -14,8 +14,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from inference_server.media.probe import MediaInfo
-from inference_server.timecode import frames_to_timecode
+from protos.media_probe import MediaInfo
+from protos.timecode import frames_to_timecode
 from resolve_plugin.emulator.markers import MarkerStore
 
 TRACK_TYPES = ("video", "audio", "subtitle")

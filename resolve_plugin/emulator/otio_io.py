@@ -28,8 +28,8 @@ from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
 
-from inference_server.timecode import normalise_rate, timecode_to_frames
-from resolve_plugin.emulator.colors import DEFAULT_MARKER_COLOR, MARKER_TO_OTIO, OTIO_TO_MARKER
+from protos.resolve_vocabulary import marker_color_from_otio, marker_color_to_otio
+from protos.timecode import normalise_rate, timecode_to_frames
 from resolve_plugin.emulator.editing import (
     DEFAULT_START,
     VIDEO_ITEM_PROPERTIES,
@@ -46,7 +46,7 @@ from resolve_plugin.emulator.model import (
     TimelineModel,
     TrackModel,
 )
-from resolve_plugin.emulator.settings import TIMELINE_KEYS, rate_of
+from resolve_plugin.emulator.project_settings import TIMELINE_KEYS, rate_of
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +194,7 @@ def _plan_clip(project, clip, kind, track, cursor, length, options, probes, impo
 def _marker(marker, rate: float) -> Marker:
     note = (marker.metadata.get(RESOLVE_KEY, {}) or {}).get("Note") or marker.comment or ""
     duration = max(1, round(marker.marked_range.duration.value_rescaled_to(rate)))
-    color = OTIO_TO_MARKER.get(str(marker.color).upper(), DEFAULT_MARKER_COLOR)
+    color = marker_color_from_otio(marker.color)
     return Marker(color, float(duration), note, marker.name or "Marker", "")
 
 
@@ -294,7 +294,7 @@ def _export_clip(item: ItemModel, rate: float):
             name=marker.name,
             marked_range=otio.opentime.TimeRange(otio.opentime.RationalTime(origin + frame, media_rate),
                                                  otio.opentime.RationalTime(marker.duration, media_rate)),
-            color=MARKER_TO_OTIO.get(marker.color, "BLUE"),
+            color=marker_color_to_otio(marker.color),
             metadata={RESOLVE_KEY: {"Keywords": [], "Note": marker.note}},
         ))
     return out

@@ -12,10 +12,10 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from inference_server.timecode import frames_to_timecode, timecode_to_frames
+from protos.timecode import frames_to_timecode, timecode_to_frames
 from resolve_plugin.emulator.metadata import PROPERTY_TWINS
 from resolve_plugin.emulator.model import ClipModel, ProjectModel, timeline_length
-from resolve_plugin.emulator.settings import effective_timeline_settings
+from resolve_plugin.emulator.project_settings import effective_timeline_settings
 
 _VIDEO_CODECS = {
     "h264": "H.264", "hevc": "H.265", "prores": "Apple ProRes", "dnxhd": "Avid DNxHD", "mjpeg": "Motion JPEG",

@@ -1,7 +1,8 @@
 """Fresh proxies over model objects. Every API call that returns an object returns a new proxy (§13.11).
 
-The imports are local because the proxy modules refer to one another (a timeline item knows its media-pool
-item, a media-pool item its timeline).
+The API classes refer to one another (a timeline item knows its media-pool item, a media-pool item its
+timeline), so they do not import each other: each registers itself here (``@proxies.api_class``) and is made
+through these factories. ``resolve_plugin.emulator`` imports every class module, so all are registered.
 """
 
 from __future__ import annotations
@@ -10,41 +11,37 @@ from typing import Any
 
 from resolve_plugin.emulator.model import ClipModel, FolderModel, ItemModel, ProjectModel, TimelineModel
 
+_CLASSES: dict[str, type] = {}
+
+
+def api_class(cls: type) -> type:
+    """Register an API class by its name, for the factories below."""
+    _CLASSES[cls.__name__] = cls
+    return cls
+
 
 def project(session: Any, model: ProjectModel | None) -> Any:
-    from resolve_plugin.emulator.resolve import Project
-
-    return None if model is None else Project(session, model)
+    return None if model is None else _CLASSES["Project"](session, model)
 
 
 def media_pool(session: Any, model: ProjectModel) -> Any:
-    from resolve_plugin.emulator.media_pool import MediaPool
-
-    return MediaPool(session, model)
+    return _CLASSES["MediaPool"](session, model)
 
 
 def folder(session: Any, project_model: ProjectModel, model: FolderModel | None) -> Any:
-    from resolve_plugin.emulator.media_pool import Folder
-
-    return None if model is None else Folder(session, project_model, model)
+    return None if model is None else _CLASSES["Folder"](session, project_model, model)
 
 
 def clip(session: Any, project_model: ProjectModel, model: ClipModel | None) -> Any:
-    from resolve_plugin.emulator.media_pool_item import MediaPoolItem
-
-    return None if model is None else MediaPoolItem(session, project_model, model)
+    return None if model is None else _CLASSES["MediaPoolItem"](session, project_model, model)
 
 
 def timeline(session: Any, project_model: ProjectModel, model: TimelineModel | None) -> Any:
-    from resolve_plugin.emulator.timeline import Timeline
-
-    return None if model is None else Timeline(session, project_model, model)
+    return None if model is None else _CLASSES["Timeline"](session, project_model, model)
 
 
 def item(session: Any, project_model: ProjectModel, timeline_model: TimelineModel, model: ItemModel | None) -> Any:
-    from resolve_plugin.emulator.timeline_item import TimelineItem
-
-    return None if model is None else TimelineItem(session, project_model, timeline_model, model)
+    return None if model is None else _CLASSES["TimelineItem"](session, project_model, timeline_model, model)
 
 
 def unwrap(session: Any, value: Any, cls: str) -> Any:

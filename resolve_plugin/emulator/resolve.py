@@ -6,8 +6,7 @@ from resolve_plugin.emulator import proxies
 from resolve_plugin.emulator.calls import ApiObject, api
 from resolve_plugin.emulator.constants import CONSTANTS
 from resolve_plugin.emulator.model import ProjectModel
-from resolve_plugin.emulator.session import DATABASE, Session
-from resolve_plugin.emulator.settings import (
+from resolve_plugin.emulator.project_settings import (
     DROP_FRAME_RATES,
     PROJECT_KEYS,
     READ_ONLY,
@@ -15,6 +14,8 @@ from resolve_plugin.emulator.settings import (
     typed_view,
     valid_value,
 )
+from resolve_plugin.emulator.state import DATABASE, Session
+from resolve_plugin.emulator.storage import MediaStorage
 
 
 class Resolve(ApiObject):
@@ -39,8 +40,6 @@ class Resolve(ApiObject):
 
     @api
     def GetMediaStorage(self):
-        from resolve_plugin.emulator.storage import MediaStorage
-
         return MediaStorage(self._session)
 
     @api
@@ -240,6 +239,7 @@ class ProjectManager(ApiObject):
         return dbInfo.get("DbType") == DATABASE["DbType"] and dbInfo.get("DbName") == DATABASE["DbName"]
 
 
+@proxies.api_class
 class Project(ApiObject):
     def __init__(self, session: Session, model: ProjectModel) -> None:
         super().__init__(session)

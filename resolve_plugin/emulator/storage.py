@@ -7,7 +7,7 @@ from pathlib import Path
 from resolve_plugin.emulator import proxies
 from resolve_plugin.emulator.calls import ApiObject, api
 from resolve_plugin.emulator.media_import import Request, expand, import_requests
-from resolve_plugin.emulator.session import Session
+from resolve_plugin.emulator.state import Session
 
 
 def _visible(path: Path) -> bool:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from protos.resolve_vocabulary import ALL, FLAG_COLORS, is_clip_color
 from resolve_plugin.emulator.calls import ApiObject, api
-from resolve_plugin.emulator.colors import ALL, FLAG_COLORS, is_clip_color
 from resolve_plugin.emulator.markers import MarkerStore
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inference_server.timecode import frames_to_timecode, timecode_to_frames
+from protos.timecode import frames_to_timecode, timecode_to_frames
 from resolve_plugin.emulator import editing, proxies
 from resolve_plugin.emulator.calls import api
 from resolve_plugin.emulator.constants import CONSTANTS
@@ -19,8 +19,7 @@ from resolve_plugin.emulator.model import (
     TrackModel,
     timeline_length,
 )
-from resolve_plugin.emulator.session import Session
-from resolve_plugin.emulator.settings import (
+from resolve_plugin.emulator.project_settings import (
     READ_ONLY,
     TIMELINE_KEYS,
     effective_timeline_settings,
@@ -28,6 +27,7 @@ from resolve_plugin.emulator.settings import (
     typed_view,
     valid_value,
 )
+from resolve_plugin.emulator.state import Session
 from resolve_plugin.emulator.tagging import MarkerMethods
 
 # Audio track channel formats (vendor README: "mono", "stereo", "5.1", "5.1film", "7.1", "7.1film", "adaptive1"
@@ -38,6 +38,7 @@ PLAYHEAD_PAGES = ("cut", "edit", "color", "fairlight", "deliver")
 NEEDS_SUBTYPE = ("EXPORT_AAF", "EXPORT_EDL")
 
 
+@proxies.api_class
 class Timeline(MarkerMethods):
     def __init__(self, session: Session, project: ProjectModel, model: TimelineModel) -> None:
         super().__init__(session)

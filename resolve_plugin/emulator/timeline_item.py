@@ -17,7 +17,7 @@ from resolve_plugin.emulator.calls import api
 from resolve_plugin.emulator.editing import VIDEO_ITEM_PROPERTIES
 from resolve_plugin.emulator.markers import MarkerStore
 from resolve_plugin.emulator.model import ItemModel, ProjectModel, TimelineModel
-from resolve_plugin.emulator.session import Session
+from resolve_plugin.emulator.state import Session
 from resolve_plugin.emulator.tagging import MarkerMethods, TagMethods
 
 # SetProperty ranges (vendor README's table). Keys not listed take any number.
@@ -30,6 +30,7 @@ _RANGES: dict[str, tuple[float, float]] = {
 }
 
 
+@proxies.api_class
 class TimelineItem(MarkerMethods, TagMethods):
     def __init__(self, session: Session, project: ProjectModel, timeline: TimelineModel, model: ItemModel) -> None:
         super().__init__(session)

@@ -32,8 +32,8 @@ def run_panel(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from resolve_plugin.panel.session import PanelSession
-    from resolve_plugin.panel.settings import load_settings, save_settings
+    from resolve_plugin.panel.controller import PanelController
+    from resolve_plugin.panel.preferences import load_settings, save_settings
     from resolve_plugin.panel.window import PanelWindow
 
     app = QApplication.instance() or QApplication(["derush"])
@@ -43,7 +43,7 @@ def run_panel(args: argparse.Namespace) -> int:
         settings.server = args.server
     if args.token or os.environ.get("DERUSH_TOKEN"):
         settings.token = args.token or os.environ["DERUSH_TOKEN"]
-    session = PanelSession(settings, link_opener(args), data_dir=args.data_dir)
+    session = PanelController(settings, link_opener(args), data_dir=args.data_dir)
     window = PanelWindow(session, remember=save_settings)
     width, height = parse_size(args.size)
     window.resize(width, height)
@@ -65,7 +65,7 @@ def link_opener(args: argparse.Namespace):
 
     if not args.emulator:
         return lambda: connect(mode=args.link)
-    from resolve_plugin.cli_resolve import emulated_link
+    from resolve_plugin.samples.emulated_shoot import emulated_link
 
     made = []
     lock = threading.Lock()

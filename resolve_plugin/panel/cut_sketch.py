@@ -12,8 +12,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from inference_server.timecode import seconds_to_minutes
 from protos.derush.v1 import derush_pb2 as pb
+from protos.media_files import file_name, file_stem
+from protos.timecode import seconds_to_minutes
 
 #: category -> (colour, legend text)
 CATEGORIES = {
@@ -109,7 +110,7 @@ class CutSketch(QWidget):
                     rect = QRectF(left + start * scale, y + 2, max(2.0, (end - start) * scale - 1), self.LANE_H - 4)
                     painter.fillRect(rect, QColor(CATEGORIES[kind][0]))
                     self._blocks.append(Block(rect, event, kind))
-                    stem = event.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                    stem = file_stem(event.path)
                     if painter.fontMetrics().horizontalAdvance(stem) + 8 < rect.width():
                         painter.setPen(QColor("#0d1117"))
                         painter.drawText(rect.adjusted(4, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, stem)
@@ -142,7 +143,7 @@ class CutSketch(QWidget):
         point = event.position()
         for block in self._blocks:
             if block.rect.contains(point):
-                name = block.event.path.rsplit("/", 1)[-1]
+                name = file_name(block.event.path)
                 QToolTip.showText(event.globalPosition().toPoint(), f"{name}\n{block.event.reason}", self)
                 return
         QToolTip.hideText()

@@ -32,14 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inference_server.timecode import seconds_to_minutes
 from protos.derush.v1 import derush_pb2 as pb
+from protos.media_files import file_name
+from protos.timecode import seconds_to_minutes
+from resolve_plugin.job_options import PACES
 from resolve_plugin.panel import clip_status as cs
 from resolve_plugin.panel.clip_status import ClipBoard
 from resolve_plugin.panel.clip_table import ClipTable
+from resolve_plugin.panel.controller import CutResult, PanelController, Status, TagResult
 from resolve_plugin.panel.cut_sketch import CATEGORIES, CutSketch
-from resolve_plugin.panel.session import CutResult, PanelSession, Status, TagResult
-from resolve_plugin.panel.settings import PACES, save_settings
+from resolve_plugin.panel.preferences import save_settings
 from resolve_plugin.panel.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -62,7 +64,7 @@ class PanelWindow(QMainWindow):
     #: emitted on the UI thread when a piece of work has ended (tests and --screenshot wait on it)
     idle = Signal()
 
-    def __init__(self, session: PanelSession, remember=save_settings) -> None:
+    def __init__(self, session: PanelController, remember=save_settings) -> None:
         super().__init__()
         self.session = session
         self._remember = remember
@@ -455,7 +457,7 @@ class PanelWindow(QMainWindow):
             text += f"<br><span style='color:#8b949e'>{note}</span>"
         self.totals.setText(text)
         for n, event in enumerate(proposal.events, 1):
-            name = event.path.rsplit("/", 1)[-1]
+            name = file_name(event.path)
             self.reasons.addItem(f"{n}. {name} [{event.source_in}–{event.source_out}): {event.reason}")
         self._update_buttons()
 

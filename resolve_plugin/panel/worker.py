@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QThread, Signal
 
-from resolve_plugin.panel.session import Cancelled, PanelError
+from resolve_plugin.panel.controller import CancelledByUser, PanelError
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class Worker(QThread):
     def run(self) -> None:
         try:
             result = self._work(self.event.emit)
-        except Cancelled as exc:
+        except CancelledByUser as exc:
             self.cancelled.emit(str(exc))
         except PanelError as exc:
             self.failed.emit(str(exc))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from inference_server.timecode import normalise_rate
+from protos.timecode import normalise_rate
 
 # Clip "Type" values that are not camera media (resolve_api.md §6).
 _NOT_MEDIA = {
@@ -134,3 +134,25 @@ def media_pool_folders(project: Any) -> dict[str, Any]:
 def all_clips(project: Any) -> list[Any]:
     """Every MediaPoolItem in the project, timelines included (undo looks at all of them)."""
     return _walk(project.GetMediaPool().GetRootFolder())
+
+
+#: which clips a job works on: the media-pool selection, the current bin, a folder and its subfolders, every clip
+SCOPES = ("selection", "bin", "folder", "all")
+
+
+class UnknownFolder(LookupError):
+    """The chosen media-pool folder is not in the project (renamed, deleted, or another project)."""
+
+
+def clips_in_scope(project: Any, scope: str, folder: str = "") -> ClipSelection:
+    """The clips of ``scope``; ``folder`` is a folder's path ("Master / Day 1") for the "folder" scope."""
+    if scope == "folder":
+        found = media_pool_folders(project).get(folder)
+        if found is None:
+            raise UnknownFolder(folder)
+        return folder_tree(found)
+    if scope == "bin":
+        return current_bin(project)
+    if scope == "all":
+        return folder_tree(project.GetMediaPool().GetRootFolder())
+    return selected_clips(project)

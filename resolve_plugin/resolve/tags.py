@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from inference_server.analyzers.markers import CUSTOM_DATA_PREFIX
 from protos.derush.v1 import derush_pb2 as pb
+from protos.resolve_vocabulary import custom_data, is_derush_custom_data
 
 LEDGER_KEY = "derush"
 # Tag names that are Resolve metadata fields (resolve_api.md §6); other tags become keywords.
@@ -184,7 +184,7 @@ def _write_clip_color(item: Any, color: str, ours_before: str, report: WriteRepo
 
 
 def is_ours(info: dict) -> bool:
-    return str(info.get("customData", "")).startswith(CUSTOM_DATA_PREFIX + ":")
+    return is_derush_custom_data(info.get("customData", ""))
 
 
 def remove_our_markers(target: Any) -> int:
@@ -212,7 +212,7 @@ def write_markers(target: Any, markers, frames: int, media_id: str, report: Writ
         if frame is None:
             report.skipped.append(f"marker {marker.name!r} at frame {marker.frame}: your marker is there")
             continue
-        custom = f"{marker.custom_data or CUSTOM_DATA_PREFIX + ':marker'}@{tag}" if tag else marker.custom_data
+        custom = f"{marker.custom_data or custom_data('marker')}@{tag}" if tag else marker.custom_data
         name = marker.name or "derush"
         if not target.AddMarker(frame, marker.color, name, marker.note, span - (frame - marker.frame), custom):
             report.mismatches.append(f"marker {name!r} at frame {frame}: Resolve refused it")

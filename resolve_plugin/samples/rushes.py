@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from inference_server.timecode import seconds_to_frame_boundary
+from protos.timecode import seconds_to_frame_boundary
 from resolve_plugin.samples.encode import H264_24, PRORES_2997, ClipFormat, write_clip
 from resolve_plugin.samples.picture import SLATE_FONTS, shot_frame, shot_texture, slate
 from resolve_plugin.samples.tts import speak

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resolve_plugin.emulator.colors import CLIP_COLORS, MARKER_COLORS
+from protos.resolve_vocabulary import CLIP_COLORS, MARKER_COLORS
 
 
 @pytest.fixture()

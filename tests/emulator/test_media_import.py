@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-from inference_server.timecode import frames_to_timecode, timecode_to_frames
+from protos.timecode import frames_to_timecode, timecode_to_frames
 from resolve_plugin.emulator import controls
 
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import opentimelineio as otio
 
-from inference_server.timecode import timecode_to_frames
+from protos.timecode import timecode_to_frames
 
 
 def _resolve_shaped(path, media, truth_by_name, *, zero_based=False, name="derush cut", rate=24.0):

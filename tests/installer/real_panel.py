@@ -15,8 +15,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the launcher drops Resolve's Qt v
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from resolve_plugin.panel.app import apply_theme, save_screenshot, wait_idle  # noqa: E402
-from resolve_plugin.panel.session import PanelSession  # noqa: E402
-from resolve_plugin.panel.settings import PanelSettings  # noqa: E402
+from resolve_plugin.panel.controller import PanelController  # noqa: E402
+from resolve_plugin.panel.preferences import PanelSettings  # noqa: E402
 from resolve_plugin.panel.window import PanelWindow  # noqa: E402
 from resolve_plugin.resolve.link import connect  # noqa: E402
 
@@ -28,7 +28,7 @@ def main() -> int:
     app = QApplication(["derush"])
     apply_theme(app)
     settings = PanelSettings(server=os.environ["REAL_PANEL_SERVER"])
-    window = PanelWindow(PanelSession(settings, lambda: connect(mode=args.link)), remember=lambda s: None)
+    window = PanelWindow(PanelController(settings, lambda: connect(mode=args.link)), remember=lambda s: None)
     window.resize(1280, 800)
     window.show()
     window.reconnect()

@@ -34,7 +34,7 @@ def test_a_real_environment_is_created_then_removed(machine_factory, derush_whee
     machine = machine_factory("linux")
     before = snapshot(machine.root)
     code = machine.installer("--source", str(derush_wheel), "--pip-option=--no-deps", "--pip-option=--no-index",
-                             "--without-resemblyzer", mode="run")
+                             "--seat", mode="run")
     assert code == 0, machine.output
     venv = machine.path(DATA_DIR["linux"]) / "venv"
     python = venv / "bin" / "python"

@@ -75,11 +75,11 @@ def test_install_then_uninstall_leaves_the_machine_as_it_was(machine_factory, pl
     assert {f["path"] for f in manifest["files"]} == {str(p) for p in [*launchers, *bridge_copies, service_file]}
     assert manifest["created_environments"] == [str(machine.path(DATA_DIR[platform]) / "venv")]
     assert manifest["python"] == python and manifest["service"] in ("systemd", "launchd", "schtasks")
-    # the environment: a venv, derush from this checkout, resemblyzer without its PyTorch requirements
+    # the environment: a venv, then derush from this checkout with the built-in server and its models
     assert machine.recorded[0][1:3] == ["-m", "venv"]
     assert machine.recorded[1][:4] == [python, "-m", "pip", "install"]
-    assert machine.recorded[2][-2:] == ["--no-deps", "resemblyzer"]
-    service_commands = [" ".join(c) for c in machine.recorded[3:]]
+    assert machine.recorded[1][-1].endswith("[server]")
+    service_commands = [" ".join(c) for c in machine.recorded[2:]]
     assert service_commands and all(c.split()[0] in ("systemctl", "launchctl", "schtasks") for c in service_commands)
 
     machine.recorded.clear()

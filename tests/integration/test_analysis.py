@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from inference_server.analyzers.markers import RESOLVE_MARKER_COLORS
 from protos.derush.v1 import derush_pb2 as pb
+from protos.resolve_vocabulary import MARKER_COLORS
 from resolve_plugin.client import media_refs
 
 
@@ -78,7 +78,7 @@ def test_markers_use_resolve_colours_and_lie_inside_the_clip(analysed):
     for result in outcome.results:
         assert result.markers
         for marker in result.markers:
-            assert marker.color in RESOLVE_MARKER_COLORS
+            assert marker.color in MARKER_COLORS
             assert 0 <= marker.frame and marker.frame + marker.duration <= result.frames
             assert marker.custom_data.startswith("derush:")
 

@@ -10,7 +10,7 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from inference_server.tls import ClientTls
+from protos.tls import ClientTls
 from resolve_plugin.client import ClientError, DerushClient, ServerUnavailable
 from tests.conftest import free_port
 from tests.fixtures.certs import make_pki

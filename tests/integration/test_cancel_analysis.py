@@ -8,8 +8,8 @@ import threading
 import pytest
 
 from inference_server.engine import ClipProgress, analyze_clip
-from inference_server.errors import Cancelled
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import Cancelled
 
 
 @pytest.mark.parametrize("analyzers", [["speech"], ["shots", "speech", "faces"]])
@@ -18,7 +18,7 @@ def test_a_cancel_while_the_analyzers_finish_raises_instead_of_returning_a_parti
     flag = threading.Event()
 
     def report(stage: str, fraction: float) -> None:
-        if stage == "analyse" and fraction > 0.3:  # the speech model is part-way through the clip
+        if stage == "analyze" and fraction > 0.3:  # the speech model is part-way through the clip
             flag.set()
 
     clip = fixtures_dir / clips[0].file

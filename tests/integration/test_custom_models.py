@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
 from protos.derush.v1 import derush_pb2 as pb
+from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
 from resolve_plugin.client import media_refs
 from tests.fixtures.custom_models import (
     COLOUR_LABELS,

@@ -9,8 +9,8 @@ from fractions import Fraction
 
 import opentimelineio as otio
 
-from inference_server.timecode import timecode_to_frames
 from protos.derush.v1 import derush_pb2 as pb
+from protos.timecode import timecode_to_frames
 from resolve_plugin.client import media_refs
 
 DERUSH = [sys.executable, "-m", "resolve_plugin.cli"]

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from inference_server.analyzers.markers import CATEGORY_COLORS, custom_data
 from inference_server.analyzers.slate import SlateOptions
 from protos.derush.v1 import derush_pb2 as pb
+from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
 from resolve_plugin.client import media_refs
 from resolve_plugin.samples.rushes import SHOOT, generate_rushes
 from tests.fixtures.slates import SlateClipTruth, generate_slate_fixtures

@@ -82,17 +82,57 @@ def test_speaker_changes_are_purple_markers(interviews):
             assert abs(marker.frame / 25 - start) < 0.5
 
 
-def test_voice_encoder_matches_a_reference_lstm(tmp_path: Path):
-    """The exported ONNX graph computes resemblyzer's forward pass (PyTorch gate order, numpy)."""
+def pytorch_state_of(onnx_path: Path) -> dict:
+    """The shipped graph's weights back in PyTorch's layout (gates i, f, g, o; biases apart)."""
+    import numpy as np
+    import onnx
+    from onnx import numpy_helper
+
+    weights = {t.name: numpy_helper.to_array(t) for t in onnx.load(str(onnx_path)).graph.initializer}
+
+    def torch_gates(array):
+        i, o, f, g = np.split(array, 4, axis=0)  # ONNX's order
+        return np.concatenate([i, f, g, o], axis=0)
+
+    state = {"linear.weight": weights["linear_w"].T, "linear.bias": weights["linear_b"]}
+    for layer in range(3):
+        state[f"lstm.weight_ih_l{layer}"] = torch_gates(weights[f"W{layer}"][0])
+        state[f"lstm.weight_hh_l{layer}"] = torch_gates(weights[f"R{layer}"][0])
+        bias_ih, bias_hh = np.split(weights[f"B{layer}"][0], 2)
+        state[f"lstm.bias_ih_l{layer}"] = torch_gates(bias_ih)
+        state[f"lstm.bias_hh_l{layer}"] = torch_gates(bias_hh)
+    return state
+
+
+def test_shipped_voice_encoder_is_resemblyzers_export(tmp_path: Path):
+    """Where resemblyzer's weights are installed, exporting them again gives the file derush ships."""
+    import importlib.util
+
     import numpy as np
 
+    if importlib.util.find_spec("resemblyzer") is None:  # (importing it needs PyTorch: only its file is read)
+        pytest.skip("resemblyzer's weights are not installed (pip install --no-deps resemblyzer==0.1.4)")
     from inference_server.model_export.torch_checkpoint import load_legacy_checkpoint
     from inference_server.model_export.voice_encoder import export_voice_encoder, resemblyzer_weights_path
-    from inference_server.onnx_sessions import create_session
+    from inference_server.speaker_embedding import VOICE_ENCODER_PATH
 
+    fresh = export_voice_encoder(tmp_path / "ve.onnx")
+    assert fresh.read_bytes() == VOICE_ENCODER_PATH.read_bytes()
     state = load_legacy_checkpoint(resemblyzer_weights_path())["model_state"]
+    for name, value in pytorch_state_of(VOICE_ENCODER_PATH).items():
+        assert np.array_equal(value, state[name]), name
+
+
+def test_voice_encoder_matches_a_reference_lstm():
+    """The shipped ONNX graph computes resemblyzer's forward pass (PyTorch gate order, numpy)."""
+    import numpy as np
+
+    from inference_server.onnx_sessions import create_session
+    from inference_server.speaker_embedding import VOICE_ENCODER_PATH
+
+    state = pytorch_state_of(VOICE_ENCODER_PATH)
     mels = np.abs(np.random.default_rng(1).normal(size=(2, 30, 40))).astype(np.float32)
-    got = create_session(export_voice_encoder(tmp_path / "ve.onnx")).run(None, {"mels": mels})[0]
+    got = create_session(VOICE_ENCODER_PATH).run(None, {"mels": mels})[0]
 
     def sigmoid(x):
         return 0.5 * (1 + np.tanh(x / 2))  # the logistic function, without overflow

@@ -9,9 +9,9 @@ from collections import namedtuple
 
 import pytest
 
-from inference_server.errors import InvalidRequest
 from inference_server.store import StorageFull, UploadBusy, UploadLimits, UploadOffsetMismatch, UploadStore
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import InvalidRequest
 
 MB = 1 << 20
 Usage = namedtuple("Usage", "total used free")

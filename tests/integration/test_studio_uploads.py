@@ -11,9 +11,10 @@ from pathlib import Path
 import grpc
 import pytest
 
+from protos.channel import UPLOAD_CHUNK_BYTES
 from protos.derush.v1 import derush_pb2 as pb
 from protos.derush.v1 import derush_pb2_grpc as pb_grpc
-from resolve_plugin.client import UPLOAD_CHUNK_BYTES, ClientError, DerushClient
+from resolve_plugin.client import ClientError, DerushClient
 from tests.integration.studio import StudioServer, rlimit_file_size, wait_for
 
 MB = 1 << 20

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from resolve_plugin.emulator import controls, create_resolve  # noqa: E402
 from resolve_plugin.panel.app import apply_theme, save_screenshot, wait_idle  # noqa: E402
-from resolve_plugin.panel.session import PanelSession  # noqa: E402
-from resolve_plugin.panel.settings import PanelSettings, load_settings, save_settings  # noqa: E402
+from resolve_plugin.panel.controller import PanelController  # noqa: E402
+from resolve_plugin.panel.preferences import PanelSettings, load_settings, save_settings  # noqa: E402
 from resolve_plugin.panel.window import PanelWindow  # noqa: E402
 from resolve_plugin.resolve.link import connect  # noqa: E402
 
@@ -86,7 +86,7 @@ class Panel:
 def open_panel(app, resolve, settings: PanelSettings, data_dir: Path | None = None,
                size: tuple[int, int] = (1280, 800)) -> Panel:
     save_settings(settings)
-    session = PanelSession(load_settings(), lambda: connect(mode="emulator", emulator=resolve), data_dir=data_dir)
+    session = PanelController(load_settings(), lambda: connect(mode="emulator", emulator=resolve), data_dir=data_dir)
     window = PanelWindow(session)
     window.resize(*size)
     window.show()

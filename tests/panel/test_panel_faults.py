@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from resolve_plugin.emulator import controls
 from resolve_plugin.panel import clip_status as cs
-from resolve_plugin.panel.settings import PanelSettings
+from resolve_plugin.panel.preferences import PanelSettings
 from resolve_plugin.resolve.tags import is_ours
 from tests.conftest import free_port
 

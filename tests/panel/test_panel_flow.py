@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtWidgets import QBoxLayout
 
 from resolve_plugin.panel import clip_status as cs
-from resolve_plugin.panel.settings import PanelSettings, load_settings
+from resolve_plugin.panel.preferences import PanelSettings, load_settings
 from resolve_plugin.resolve.tags import is_ours
 from tests.panel.conftest import ARTEFACTS
 

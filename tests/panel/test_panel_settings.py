@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from resolve_plugin.panel.session import PanelError, read_script
-from resolve_plugin.panel.settings import PanelSettings, load_settings, save_settings
+from resolve_plugin.job_options import ScriptError, read_script
+from resolve_plugin.panel.preferences import PanelSettings, load_settings, save_settings
 
 
 def test_settings_survive_a_restart_and_the_token_file_is_private(tmp_path):
@@ -42,7 +42,7 @@ def test_scripts_in_utf8_and_windows_encodings_are_read(tmp_path):
 def test_a_script_that_is_not_text_says_what_to_do(tmp_path, content):
     path = tmp_path / "script.pdf"
     path.write_bytes(content)
-    with pytest.raises(PanelError, match=r"not a text file.*\.txt.*\.fountain"):
+    with pytest.raises(ScriptError, match=r"not a text file.*\.txt.*\.fountain"):
         read_script(str(path))
-    with pytest.raises(PanelError, match="Cannot read the script"):
+    with pytest.raises(ScriptError, match="Cannot read the script"):
         read_script(str(tmp_path / "missing.txt"))

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from inference_server.cut.plan import EditPlan, PlanMarker, SourceClip
-from inference_server.timecode import timeline_start_frame
+from protos.edit_plan import EditPlan, PlanMarker, SourceClip
+from protos.timecode import timeline_start_frame
 from resolve_plugin.emulator import create_resolve
 from resolve_plugin.resolve.link import connect
-from resolve_plugin.resolve.timeline import build_timeline
+from resolve_plugin.resolve.timeline_builder import build_timeline
 from resolve_plugin.samples.encode import ClipFormat, write_clip
 from tests.resolve.conftest import CURRENT, OLDER
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from timecode import Timecode
 
-from inference_server.cut.plan import Caption, EditPlan, PlanMarker, SourceClip
+from protos.edit_plan import Caption, EditPlan, PlanMarker, SourceClip
 
 NTSC_23976, NTSC_2997, NTSC_5994 = Fraction(24000, 1001), Fraction(30000, 1001), Fraction(60000, 1001)
 

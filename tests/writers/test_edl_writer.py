@@ -13,9 +13,9 @@ import pytest
 from pycmx.parse_cmx_statements import parse_cmx3600_statements
 from pycmx.statements import StmtFCM
 
-from inference_server.cut.plan import EditEvent, EditPlan, PlanMarker, SourceClip
-from resolve_plugin.writers import WRITERS, MarkerEdlWriter, WriterError
-from resolve_plugin.writers.edl import marker_line, reel_name, to_edl, to_marker_edl
+from protos.edit_plan import EditEvent, EditPlan, PlanMarker, SourceClip
+from protos.interchange import WRITERS, MarkerEdlWriter, WriterError
+from protos.interchange.edl import marker_line, reel_name, to_edl, to_marker_edl
 from tests.writers.plans import (
     DROP_FRAME,
     NTSC_2997,

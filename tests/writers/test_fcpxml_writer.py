@@ -22,10 +22,10 @@ import opentimelineio as otio
 import pytest
 from lxml import etree
 
-from inference_server.cut.plan import EditEvent, EditPlan, PlanMarker, SourceClip
-from resolve_plugin.writers import WRITERS, FcpxmlWriter, WriterError
-from resolve_plugin.writers.base import placed_alternates
-from resolve_plugin.writers.fcpxml import DEFAULT_VERSION, file_url, to_fcpxml
+from protos.edit_plan import EditEvent, EditPlan, PlanMarker, SourceClip
+from protos.interchange import WRITERS, FcpxmlWriter, WriterError
+from protos.interchange.base import placed_alternates
+from protos.interchange.fcpxml import DEFAULT_VERSION, file_url, to_fcpxml
 from tests.writers.plans import DROP_FRAME, PLANS, tc_to_frame, timeline_start, uniform_plan
 
 VERSIONS = ("1.8", "1.9", "1.10")

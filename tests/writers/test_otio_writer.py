@@ -7,9 +7,9 @@ from fractions import Fraction
 import opentimelineio as otio
 import pytest
 
-from inference_server.cut.plan import EditPlan
-from resolve_plugin.writers import WRITERS
-from resolve_plugin.writers.base import placed_alternates
+from protos.edit_plan import EditPlan
+from protos.interchange import WRITERS
+from protos.interchange.base import placed_alternates
 from tests.writers.plans import PLANS, tc_to_frame, timeline_start
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resolve_plugin.writers import WRITERS, Writer, WriterError, write
+from protos.interchange import WRITERS, Writer, WriterError, write
 from tests.writers.plans import RATES, uniform_plan
 
 

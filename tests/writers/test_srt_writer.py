@@ -8,9 +8,9 @@ from fractions import Fraction
 import pytest
 import srt
 
-from inference_server.cut.plan import Caption, EditPlan
-from resolve_plugin.writers import WRITERS
-from resolve_plugin.writers.srt import to_srt, wrap
+from protos.edit_plan import Caption, EditPlan
+from protos.interchange import WRITERS
+from protos.interchange.srt import to_srt, wrap
 from tests.writers.plans import PLANS
 
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from inference_server.timecode import (
+from protos.timecode import (
     frames_to_rational_time_string,
     frames_to_srt_time,
     is_drop_frame_timecode,

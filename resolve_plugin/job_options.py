@@ -1,0 +1,61 @@
+"""What a user chooses for a job, turned into the wire's options: one place for the CLI and the panel.
+
+Plain values in, ``pb.AnalysisOptions`` / ``pb.CutOptions`` out; the script file read the same way for both
+(UTF-8, else Windows-1252, and never a binary file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from protos.derush.v1 import derush_pb2 as pb
+
+#: handles kept around speech, by name (the server's values: inference_server/cut/propose.py)
+PACES = {"tight": pb.PACE_TIGHT, "normal": pb.PACE_NORMAL, "loose": pb.PACE_LOOSE}
+DEFAULT_PACE = "normal"
+
+#: a job waits on the server ahead of bulk tagging with this priority (a rough cut an editor waits for)
+INTERACTIVE_PRIORITY = 10
+
+
+class ScriptError(ValueError):
+    """The script cannot be read as text; the message says how to get a text file."""
+
+
+def analysis_options(analyzers: str | Iterable[str] | None = None, language: str | None = None,
+                     speech_model: str | None = None, force: bool = False) -> pb.AnalysisOptions:
+    """``analyzers`` as a comma-separated string or a list; empty means the server's defaults."""
+    if isinstance(analyzers, str):
+        analyzers = [a.strip() for a in analyzers.split(",") if a.strip()]
+    return pb.AnalysisOptions(analyzers=list(analyzers or []), language=language or "",
+                              speech_model=speech_model or "", force=force)
+
+
+def cut_options(target_duration_s: float | None = None, pace: str = DEFAULT_PACE, script_text: str = "",
+                favour: Iterable[str] = ()) -> pb.CutOptions:
+    return pb.CutOptions(target_duration_s=max(0.0, float(target_duration_s or 0.0)),
+                         pace=PACES.get(pace, PACES[DEFAULT_PACE]), script_text=script_text,
+                         favour=[f for f in favour if f.strip()])
+
+
+def read_script(path: str | Path) -> str:
+    """A script as text (plain, or Fountain), or a ScriptError that says how to get a text file."""
+    file = Path(path).expanduser()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ScriptError(f"Cannot read the script {file}: {exc.strerror}. Choose the file again.") from None
+    not_text = ScriptError(f"The script {file.name} is not a text file. Save it as plain text (.txt) or Fountain "
+                           "(.fountain) from your script editor, one line per beat, and choose that file.")
+    if b"\x00" in data[:65536]:
+        raise not_text
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+        if text and printable / len(text) > 0.97:
+            return text
+    raise not_text
