@@ -1,4 +1,4 @@
-"""Where derush and its Resolve launcher go on each OS (resolve_api.md §2), from injectable roots.
+"""Where derush and its Resolve launcher go on each OS (docs/resolve-emulator.md §2), from injectable roots.
 
 Every folder is derived from ``Roots``, which is read from the environment (HOME, APPDATA, LOCALAPPDATA,
 PROGRAMDATA, XDG_*) so that tests can lay out each OS inside temporary folders. Absolute system folders
@@ -15,7 +15,7 @@ from pathlib import Path
 
 PLATFORMS = ("linux", "macos", "windows")
 
-#: Resolve's Scripts tree below each root (resolve_api.md §2); the launcher goes into its Utility folder
+#: Resolve's Scripts tree below each root (docs/resolve-emulator.md §2); the launcher goes into its Utility folder
 #: (listed on every page under Workspace ▸ Scripts).
 RESOLVE_VENDOR = ("Blackmagic Design", "DaVinci Resolve")
 MAC_SCRIPTS = ("Library", "Application Support", *RESOLVE_VENDOR, "Fusion", "Scripts")

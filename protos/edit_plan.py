@@ -79,7 +79,7 @@ class EditPlan:
 
     def record_frames(self, event: EditEvent) -> int:
         """Timeline frames ``event`` fills. A clip at another rate keeps its duration, floored to whole
-        timeline frames as Resolve's AppendToTimeline does (resolve_api.md §8), so every writer agrees."""
+        timeline frames as Resolve's AppendToTimeline does (docs/resolve-emulator.md §8), so every writer agrees."""
         return math.floor(event.source_frames * self.rate / event.clip.rate)
 
     def record_out(self, event: EditEvent) -> int:

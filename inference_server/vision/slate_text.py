@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from inference_server.vision.ocr import TextLine
 
 KINDS = ("scene", "shot", "take", "roll")
-#: Resolve metadata field written for each kind (resolve_api.md §6).
+#: Resolve metadata field written for each kind (docs/resolve-emulator.md §6).
 METADATA_FIELD = {"scene": "Scene", "shot": "Shot", "take": "Take", "roll": "Roll Card #"}
 
 # Labels as OCR reads them, in upper case: the confusable characters (5 for S, 0 for O, 3 for E, 7 for T) are

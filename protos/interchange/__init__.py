@@ -2,7 +2,7 @@
 
 ``WRITERS`` maps a format key to a ``Writer`` (``suffix``, ``write(plan, path) -> [paths written]``):
 
-- ``otio``: ``.otio`` in the shape Resolve writes (the primary export, interchange.md §0);
+- ``otio``: ``.otio`` in the shape Resolve writes (the primary export, docs/interchange.md §0);
 - ``fcpxml``: FCPXML 1.10 (``FcpxmlWriter(version="1.8" | "1.9")`` for the others; frame size option);
 - ``edl``: CMX3600, one video track, plus ``<name>.markers.edl`` beside it when the plan has markers or reasons;
 - ``markers_edl``: only Resolve's marker EDL, for importing markers onto an existing timeline;

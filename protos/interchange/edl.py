@@ -1,6 +1,6 @@
 """Edit plan -> CMX3600 EDL (one video track) and Resolve's timeline-marker EDL.
 
-The cut EDL (reference/interchange.md §1.3):
+The cut EDL (docs/interchange.md §1.3):
 - ``TITLE:`` and ``FCM:`` lines, ``DROP FRAME`` at 29.97/59.94 (timecodes then use ``;``);
 - record timecode from 01:00:00:00 (01:00:00;00 at drop-frame rates), the start of a new Resolve timeline;
 - one video track: the main-track events as cuts. Alternates are not in the EDL (Resolve reads one video track

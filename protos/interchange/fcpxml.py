@@ -1,7 +1,7 @@
 """Edit plan -> FCPXML 1.8 / 1.9 / 1.10, hand-written in the shape Resolve reads and writes.
 
 Why not ``otio-fcpx-xml-adapter``: it drops the library/event wrapper, ``tcStart``, format sizes and timeline
-markers (reference/interchange.md §1.2). What Resolve needs, and what its own exports look like (§1.2, F4/F5):
+markers (docs/interchange.md §1.2). What Resolve needs, and what its own exports look like (§1.2, F4/F5):
 
 - ``<!DOCTYPE fcpxml>`` and a ``<library><event><project>`` wrapper;
 - a full ``<format>`` per rate (``frameDuration``, ``width``, ``height``);
@@ -49,7 +49,7 @@ from protos.timecode import (
 
 log = logging.getLogger(__name__)
 
-FCPXML_VERSIONS = ("1.8", "1.9", "1.10")  # what Resolve 18.5+ imports and exports (interchange.md §1)
+FCPXML_VERSIONS = ("1.8", "1.9", "1.10")  # what Resolve 18.5+ imports and exports (docs/interchange.md §1)
 DEFAULT_VERSION = "1.10"
 DEFAULT_SIZE = (1920, 1080)
 REASON_MARKER = "derush"  # the marker name the OTIO writer gives an event's reason
@@ -178,7 +178,7 @@ class _Document:
             url = file_url(clip.path)
             attrs = {
                 "id": ident, "name": clip.name,
-                # the media's own timecode: Resolve links by timecode extents (interchange.md §1.2)
+                # the media's own timecode: Resolve links by timecode extents (docs/interchange.md §1.2)
                 "start": frames_to_rational_time_string(_media_start(clip), clip.rate),
                 "duration": frames_to_rational_time_string(clip.frames, clip.rate),
                 "hasVideo": "1", "format": format_id,

@@ -1,6 +1,6 @@
 """Edit plan -> OpenTimelineIO timeline, shaped the way Resolve's own OTIO export is.
 
-Resolve's shape (reference/interchange.md §3.2): timeline starts at 01:00:00:00; media references are
+Resolve's shape (docs/interchange.md §3.2): timeline starts at 01:00:00:00; media references are
 bare absolute paths; available and source ranges are in media time including the start timecode;
 marker notes also go in ``metadata["Resolve_OTIO"]["Note"]``; only colours both sides share.
 """
@@ -83,7 +83,7 @@ def _clip(event: EditEvent, plan: EditPlan) -> otio.schema.Clip:
         source_range = time_range(media_start + event.source_in, media_start + event.source_out, clip_rate)
     else:
         # Resolve writes a clip at another rate with its source range in the timeline's rate, the reference
-        # keeping the media's (interchange.md §1.1, fixture F3), so the clip fills its planned record frames.
+        # keeping the media's (docs/interchange.md §1.1, fixture F3), so the clip fills its planned record frames.
         start = rational_time(media_start + event.source_in, clip_rate).rescaled_to(float(plan.rate))
         source_range = otio.opentime.TimeRange(start, rational_time(plan.record_frames(event), plan.rate))
     clip = otio.schema.Clip(name=event.clip.name, media_reference=reference, source_range=source_range)

@@ -1,7 +1,7 @@
 """Edit plan captions -> SubRip (.srt), the subtitle file Resolve imports (File > Import > Subtitle).
 
 Times count from 00:00:00,000 = the timeline's first frame, not 01:00:00:00: SRT is relative, and whoever
-drops it on the timeline puts it at the start (reference/interchange.md §5). UTF-8, cues numbered from 1 in
+drops it on the timeline puts it at the start (docs/interchange.md §5). UTF-8, cues numbered from 1 in
 time order, each caption's text wrapped at ``max_line`` characters (42 is the broadcast norm). Long captions
 are wrapped, never split into more cues: where a caption ends is the plan's decision.
 """

@@ -1,4 +1,4 @@
-"""An in-memory DaVinci Resolve behind the documented Python scripting API (shared/reference/resolve_api.md).
+"""An in-memory DaVinci Resolve behind the documented Python scripting API (docs/resolve-emulator.md).
 
     from resolve_plugin.emulator import controls, create_resolve
 

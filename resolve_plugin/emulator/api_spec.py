@@ -1,4 +1,4 @@
-"""The documented Resolve scripting API (resolve_api.md §4, §8) as data, and a checker for call logs.
+"""The documented Resolve scripting API (docs/resolve-emulator.md §4, §8) as data, and a checker for call logs.
 
 Each class lists its methods one calling form per line::
 

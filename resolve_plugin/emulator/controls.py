@@ -6,7 +6,7 @@ selection, offline media, a user deleting a clip, page changes, the free edition
 Quitting: after ``quit()`` (or a script's ``resolve.Quit()``) every call on every object already held answers
 None and ``scriptapp`` answers None. We chose None over each method's usual failure value because the remote
 objects lose their process: ayon-resolve's watchdog sees ``app.Test`` resolve to None once Resolve is gone
-(resolve_api.md §12), and nothing on the far side is left to produce False or "".
+(docs/resolve-emulator.md §12), and nothing on the far side is left to produce False or "".
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Building timelines: new timelines and placing clips on them (resolve_api.md §8, §13.1, §13.9).
+"""Building timelines: new timelines and placing clips on them (docs/resolve-emulator.md §8, §13.1, §13.9).
 
 Measured rules this follows (§8):
 

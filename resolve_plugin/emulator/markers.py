@@ -1,4 +1,4 @@
-"""The marker store shared by media-pool clips, timelines and timeline items (resolve_api.md §5, §13.2-3).
+"""The marker store shared by media-pool clips, timelines and timeline items (docs/resolve-emulator.md §5, §13.2-3).
 
 Frames are kept as floats: ``GetMarkers()`` returns float keys and float durations (§5, README example), and a
 marker added at 96 and one asked for at 96.0 are the same marker. The owner decides which frames are valid

@@ -1,4 +1,4 @@
-"""MediaPool and Folder (resolve_api.md §4, §8, §13.8)."""
+"""MediaPool and Folder (docs/resolve-emulator.md §4, §8, §13.8)."""
 
 from __future__ import annotations
 

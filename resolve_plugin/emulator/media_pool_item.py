@@ -1,4 +1,4 @@
-"""MediaPoolItem (resolve_api.md §4, §5, §6, §7)."""
+"""MediaPoolItem (docs/resolve-emulator.md §4, §5, §6, §7)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """OTIO in and out: ``MediaPool.ImportTimelineFromFile`` and ``Timeline.Export(..., EXPORT_OTIO)``.
 
-Import follows what the reference measured (resolve_api.md §8, interchange.md §1.1, §3.2):
+Import follows what the reference measured (docs/resolve-emulator.md §8, docs/interchange.md §1.1, §3.2):
 
 * only a "Resolve-shaped" document imports: a clip's ``source_range`` is in the media's own timecode (a file
   starting at 01:00:00:00 @24 has its first frame at 86400). A clip whose range falls outside its media's
@@ -8,7 +8,7 @@ Import follows what the reference measured (resolve_api.md §8, interchange.md �
 * ``timelineName`` (or the document's name) already taken: None, no error;
 * media are linked by file path: with ``importSourceClips`` (default True) a file already in the pool is reused,
   any other is imported into the current folder; with ``importSourceClips`` False OTIO does not relink from the
-  pool and every item comes in offline (interchange.md §1.1; ``sourceClipsFolders`` does not help OTIO);
+  pool and every item comes in offline (docs/interchange.md §1.1; ``sourceClipsFolders`` does not help OTIO);
 * when the timeline rate differs from the media's, Resolve writes (and reads) the source range at the timeline
   rate while the media reference keeps the media rate: we convert through seconds either way;
 * clip markers are in clip source (media) time; a marker outside its clip is dropped; the note comes from
@@ -119,7 +119,7 @@ def _media_path(reference) -> Path | None:
     url = reference.target_url
     if url.startswith("file://"):
         return Path(unquote(urlparse(url).path))
-    return Path(url)  # Resolve writes bare absolute paths (interchange.md §3.2)
+    return Path(url)  # Resolve writes bare absolute paths (docs/interchange.md §3.2)
 
 
 def _find(project: ProjectModel, path: Path, options: dict) -> tuple[Path | None, ClipModel | None]:
@@ -186,7 +186,7 @@ def _plan_clip(project, clip, kind, track, cursor, length, options, probes, impo
     for marker in clip.markers:
         frame = round(marker.marked_range.start_time.value_rescaled_to(media_rate)) - model.tc_start
         if not start <= frame < end:
-            continue  # interchange.md §1.1: a marker outside its clip is dropped
+            continue  # docs/interchange.md §1.1: a marker outside its clip is dropped
         entry.markers.append((frame, _marker(marker, media_rate)))
     return entry
 

@@ -1,4 +1,4 @@
-"""Which Resolve is being emulated: edition and version, and the rules that hang on them (resolve_api.md §4, §12)."""
+"""Which Resolve is being emulated: edition and version, and the rules that hang on them (docs/resolve-emulator.md §4, §12)."""
 
 from __future__ import annotations
 

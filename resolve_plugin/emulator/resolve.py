@@ -1,4 +1,4 @@
-"""Resolve, ProjectManager and Project (resolve_api.md §4, §9, §12, §13)."""
+"""Resolve, ProjectManager and Project (docs/resolve-emulator.md §4, §9, §12, §13)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""MediaStorage: the file system as Resolve's Media Storage page shows it (resolve_api.md §4)."""
+"""MediaStorage: the file system as Resolve's Media Storage page shows it (docs/resolve-emulator.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Timeline (resolve_api.md §4, §5, §8, §9, §13)."""
+"""Timeline (docs/resolve-emulator.md §4, §5, §8, §9, §13)."""
 
 from __future__ import annotations
 

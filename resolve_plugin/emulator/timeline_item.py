@@ -1,11 +1,11 @@
-"""TimelineItem (resolve_api.md §4, §5, §7, §13.1).
+"""TimelineItem (docs/resolve-emulator.md §4, §5, §7, §13.1).
 
 Positions: ``GetStart()``/``GetEnd()`` are absolute timeline frames and ``GetEnd() - GetStart() = GetDuration()``
 (§13.1, VC). Source frames (``GetSourceStartFrame``, ``GetLeftOffset``) count from the clip's first frame;
 ``GetSourceEndFrame`` is exclusive, matching the clipInfo ``endFrame`` that made the item [unverified].
 Markers on a timeline item are "clip offset" frames (§4); whether that counts from the visible start or from the
 source media start is open (§5, §14). We count from the media's first frame (the same origin as the clip's own
-markers and as Resolve's OTIO export, interchange.md §1.1), so a marker must fall inside the item's source range.
+markers and as Resolve's OTIO export, docs/interchange.md §1.1), so a marker must fall inside the item's source range.
 """
 
 from __future__ import annotations

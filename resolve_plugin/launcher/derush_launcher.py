@@ -149,7 +149,7 @@ def last_line(text):
 
 
 def find_resolve(namespace):
-    """The ``resolve`` global, ``bmd.scriptapp("Resolve")`` or ``app.GetResolve()`` (resolve_api.md section 1)."""
+    """The ``resolve`` global, ``bmd.scriptapp("Resolve")`` or ``app.GetResolve()`` (docs/resolve-emulator.md section 1)."""
     resolve = namespace.get("resolve")
     if resolve is not None and hasattr(resolve, "GetVersion"):
         return resolve
@@ -185,7 +185,7 @@ def edition_and_version(resolve):
 
 
 def needs_bridge(is_studio, version):
-    """External scripting is Studio-only; free 21.1+ runs no Python at all (resolve_api.md section 12)."""
+    """External scripting is Studio-only; free 21.1+ runs no Python at all (docs/resolve-emulator.md section 12)."""
     if is_studio:
         return os.environ.get("DERUSH_LAUNCHER_BRIDGE") == "1"
     if version >= (21, 1):
@@ -315,7 +315,7 @@ def serve_bridge_for_panel(resolve, package_dir):
         process, log_path = start_panel("bridge", {"DERUSH_BRIDGE_FILE": path})
         say(f"serving Resolve to the derush panel (pid {process.pid}) on 127.0.0.1:{server.port}; this script "
             "runs until the panel closes.")
-        # Block: a daemon thread dies when a Scripts-menu script returns (resolve_api.md section 12).
+        # Block: a daemon thread dies when a Scripts-menu script returns (docs/resolve-emulator.md section 12).
         while process.poll() is None:
             time.sleep(0.25)
         report_exit(process, log_path)

@@ -103,7 +103,7 @@ class BridgeConnection:
                 raise ResolveUnavailable(
                     f"Lost the connection to Resolve ({exc}): reopen derush from Resolve.") from None
         if "error" in reply:
-            # Resolve itself never raises into scripts (resolve_api.md §13.4); an error here is the bridge's.
+            # Resolve itself never raises into scripts (docs/resolve-emulator.md §13.4); an error here is the bridge's.
             raise ResolveUnavailable(f"The bridge failed calling {method}: {reply['error']}")
         return protocol.decode(reply["result"], lambda h, t: RemoteObject(self, h, t))
 

@@ -114,7 +114,7 @@ class BridgeServer(object):
                 kwargs = {}
             method = getattr(target, request["method"], None)
             if method is None:
-                return None  # as Resolve does for an unknown name (resolve_api.md §13.4)
+                return None  # as Resolve does for an unknown name (docs/resolve-emulator.md §13.4)
             result = method(*args, **kwargs)
             return protocol.encode(result, self._handles.to_handle)
 

@@ -1,6 +1,6 @@
 """One entry point that finds Resolve, and says exactly what to do when it cannot.
 
-Order (resolve_api.md §1, §12): inside Resolve (the ``resolve`` / ``bmd`` / ``app`` globals), external
+Order (docs/resolve-emulator.md §1, §12): inside Resolve (the ``resolve`` / ``bmd`` / ``app`` globals), external
 scripting (``DaVinciResolveScript``, Studio), the launcher's loopback bridge (free edition up to 21.0),
 and the emulator when asked for.
 """
@@ -53,7 +53,7 @@ class ResolveLink:
 
 
 def default_script_paths(system: str | None = None) -> tuple[Path, Path]:
-    """RESOLVE_SCRIPT_API and RESOLVE_SCRIPT_LIB defaults for this OS (resolve_api.md §1)."""
+    """RESOLVE_SCRIPT_API and RESOLVE_SCRIPT_LIB defaults for this OS (docs/resolve-emulator.md §1)."""
     system = system or platform.system()
     if system == "Darwin":
         return (Path("/Library/Application Support/Blackmagic Design/DaVinci Resolve/Developer/Scripting"),

@@ -1,7 +1,7 @@
 """Which clips derush works on: the selection, the current bin, or a folder tree.
 
 What is not media (timelines, compound clips, generators, titles) or is offline is skipped with a
-reason the panel shows. Properties come back as strings (FPS a float): resolve_api.md §6.
+reason the panel shows. Properties come back as strings (FPS a float): docs/resolve-emulator.md §6.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from protos.timecode import normalise_rate
 
-# Clip "Type" values that are not camera media (resolve_api.md §6).
+# Clip "Type" values that are not camera media (docs/resolve-emulator.md §6).
 _NOT_MEDIA = {
     "Timeline": "a timeline, not a media clip",
     "Compound": "a compound clip: analyse the clips inside it",

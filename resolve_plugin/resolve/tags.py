@@ -18,9 +18,9 @@ from protos.derush.v1 import derush_pb2 as pb
 from protos.resolve_vocabulary import custom_data, is_derush_custom_data
 
 LEDGER_KEY = "derush"
-# Tag names that are Resolve metadata fields (resolve_api.md §6); other tags become keywords.
+# Tag names that are Resolve metadata fields (docs/resolve-emulator.md §6); other tags become keywords.
 METADATA_FIELDS = ("Scene", "Shot", "Take", "Shot Type", "People", "Roll Card #")
-# 16 names SetClipColor accepts (resolve_api.md §7).
+# 16 names SetClipColor accepts (docs/resolve-emulator.md §7).
 CLIP_COLORS = ("Orange", "Apricot", "Yellow", "Lime", "Olive", "Green", "Teal", "Navy", "Blue", "Purple", "Violet",
                "Pink", "Tan", "Beige", "Brown", "Chocolate")
 DEAD_AIR_S = 2.0
@@ -69,7 +69,7 @@ def split_keywords(value: str) -> list[str]:
 
 
 def keywords_for(analysis: pb.ClipAnalysis) -> list[str]:
-    """Words an editor filters on with a keyword Smart Bin (there is no Smart Bin API: resolve_api.md §11)."""
+    """Words an editor filters on with a keyword Smart Bin (there is no Smart Bin API: docs/resolve-emulator.md §11)."""
     words: list[str] = []
     if analysis.speech.segments:
         words.append("Speech")
@@ -200,7 +200,7 @@ def write_markers(target: Any, markers, frames: int, media_id: str, report: Writ
     """Replace derush's markers on ``target`` (a clip or a timeline) by ``markers``.
 
     A marker whose frame the editor already uses moves to the next free frame inside its own span, or
-    is skipped with a note: AddMarker refuses occupied frames (resolve_api.md §13.3).
+    is skipped with a note: AddMarker refuses occupied frames (docs/resolve-emulator.md §13.3).
     """
     remove_our_markers(target)
     occupied = {int(f) for f in (target.GetMarkers() or {})}

@@ -2,7 +2,7 @@
 
 Never touches an existing timeline: the cut goes into a new one named after its source with a counter
 ("A001 derush cut 2"), so it sorts beside its source. In AppendToTimeline clipInfo, startFrame/endFrame
-are source frames (endFrame exclusive) and recordFrame is absolute (resolve_api.md §8).
+are source frames (endFrame exclusive) and recordFrame is absolute (docs/resolve-emulator.md §8).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ log = logging.getLogger(__name__)
 
 MAX_NAME_TRIES = 999
 ALTERNATES_TRACK = 2
-_VIDEO_ONLY = 1  # clipInfo mediaType (resolve_api.md §8)
+_VIDEO_ONLY = 1  # clipInfo mediaType (docs/resolve-emulator.md §8)
 
-# Resolve's timelineFrameRate strings (resolve_api.md §9); drop frame is a separate suffix.
+# Resolve's timelineFrameRate strings (docs/resolve-emulator.md §9); drop frame is a separate suffix.
 _RATE_NAMES = {
     Fraction(24000, 1001): "23.976", Fraction(24): "24", Fraction(25): "25", Fraction(30000, 1001): "29.97",
     Fraction(30): "30", Fraction(48): "48", Fraction(50): "50", Fraction(60000, 1001): "59.94", Fraction(60): "60",
@@ -113,7 +113,7 @@ def _append(media_pool: Any, timeline: Any, plan: EditPlan, events: list[EditEve
     infos = []
     for event in events:
         # endFrame is exclusive, but one equal to the clip's length appended nothing in a measured case:
-        # pass at most frames - 1 (resolve_api.md §8); the read-back reports the frame this loses.
+        # pass at most frames - 1 (docs/resolve-emulator.md §8); the read-back reports the frame this loses.
         end = min(event.source_out, event.clip.frames - 1) if event.clip.frames else event.source_out
         info = {"mediaPoolItem": items_by_path[event.clip.path], "startFrame": event.source_in,
                 "endFrame": end, "recordFrame": start + event.record_in, "trackIndex": track}
@@ -121,7 +121,7 @@ def _append(media_pool: Any, timeline: Any, plan: EditPlan, events: list[EditEve
             info["mediaType"] = media_type
         infos.append(info)
     if infos:
-        # Before 20.3.2, AppendToTimeline failed when no media-pool clip was selected (resolve_api.md §8)
+        # Before 20.3.2, AppendToTimeline failed when no media-pool clip was selected (docs/resolve-emulator.md §8)
         media_pool.SetSelectedClip(infos[0]["mediaPoolItem"])
     media_pool.AppendToTimeline(infos)
     return _read_back(timeline, plan, events, track, report)

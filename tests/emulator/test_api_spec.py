@@ -1,4 +1,4 @@
-"""The documented API as data, and the checker for call logs (resolve_api.md §4)."""
+"""The documented API as data, and the checker for call logs (docs/resolve-emulator.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Markers, flags and clip colours (resolve_api.md §5, §7, §13.2-3)."""
+"""Markers, flags and clip colours (docs/resolve-emulator.md §5, §7, §13.2-3)."""
 
 from __future__ import annotations
 

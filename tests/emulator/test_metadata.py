@@ -1,4 +1,4 @@
-"""Clip metadata and its clip-property twins (resolve_api.md §6)."""
+"""Clip metadata and its clip-property twins (docs/resolve-emulator.md §6)."""
 
 from __future__ import annotations
 

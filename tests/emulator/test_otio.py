@@ -1,4 +1,4 @@
-"""ImportTimelineFromFile and Export with OTIO (resolve_api.md §8, interchange.md §1.1, §3.2)."""
+"""ImportTimelineFromFile and Export with OTIO (docs/resolve-emulator.md §8, docs/interchange.md §1.1, §3.2)."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def test_export_otio_round_trips_in_resolve_shape(resolve, pool, media, tmp_path
     document = otio.adapters.read_from_file(str(target))
     assert document.global_start_time == otio.opentime.RationalTime(86400, 24)
     (first, gap, second) = document.tracks[0]
-    assert first.media_reference.target_url == str(media["S01_T02.mp4"])  # a bare path (interchange.md §3.2)
+    assert first.media_reference.target_url == str(media["S01_T02.mp4"])  # a bare path (docs/interchange.md §3.2)
     start = timecode_to_frames("14:03:41:12", Fraction(24))
     assert first.source_range.start_time == otio.opentime.RationalTime(start + 10, 24)
     assert first.markers[0].metadata["Resolve_OTIO"]["Note"] == "derush" and first.markers[0].color == "GREEN"

@@ -1,4 +1,4 @@
-"""ProjectManager and Project (resolve_api.md §4, §13.7)."""
+"""ProjectManager and Project (docs/resolve-emulator.md §4, §13.7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Timelines and AppendToTimeline (resolve_api.md §8, §9, §13.1, §13.8, §13.9)."""
+"""Timelines and AppendToTimeline (docs/resolve-emulator.md §8, §9, §13.1, §13.8, §13.9)."""
 
 from __future__ import annotations
 

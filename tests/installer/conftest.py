@@ -70,7 +70,7 @@ def run_launcher(launcher: Path, env: dict, edition: str = "studio", version=(20
 
 # --- the installer on a temporary machine -----------------------------------------------------------------------------
 
-#: Resolve's per-user Utility folders, straight from resolve_api.md §2 (not from installer.layout)
+#: Resolve's per-user Utility folders, straight from docs/resolve-emulator.md §2 (not from installer.layout)
 USER_UTILITY = {
     "linux": "home/.local/share/DaVinciResolve/Fusion/Scripts/Utility",
     "macos": "home/Library/Application Support/Blackmagic Design/DaVinci Resolve/Fusion/Scripts/Utility",

@@ -1,4 +1,4 @@
-"""Resolve's script folders and derush's data folder on each OS (resolve_api.md §2), from injected roots."""
+"""Resolve's script folders and derush's data folder on each OS (docs/resolve-emulator.md §2), from injected roots."""
 
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ def test_cut_cli_writes_json_and_otio_that_read_back(fixtures_dir, clips, tmp_pa
         start_tc = timecode_to_frames(source.start_timecode, clip_rate)
         assert clip.media_reference.target_url == event["clip"]  # a bare absolute path, as Resolve writes
         # source ranges in media time; a clip at another rate than the timeline's is written at the timeline
-        # rate, as Resolve's own export does (interchange.md §1.1)
+        # rate, as Resolve's own export does (docs/interchange.md §1.1)
         start = clip.source_range.start_time.rescaled_to(float(clip_rate)).value
         assert round(start) == start_tc + event["source_in"]
         planned = (event["source_out"] - event["source_in"]) / clip_rate

@@ -77,7 +77,7 @@ def test_edl_reads_back_with_the_otio_cmx_adapter(key):
         media_start = tc_to_frame(event.clip.start_timecode, plan.rate)
         assert round(clip.source_range.start_time.value) == media_start + event.source_in
         assert round(clip.source_range.duration.value) == event.source_frames
-        # the adapter ignores the record start (interchange.md §1.3) and lays clips from 0
+        # the adapter ignores the record start (docs/interchange.md §1.3) and lays clips from 0
         assert round(track.range_of_child_at_index(index).start_time.value) == event.record_in
         assert clip.metadata["cmx_3600"]["reel"] == reel_name(event.clip)
 
