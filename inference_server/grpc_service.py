@@ -41,8 +41,7 @@ def _unary(method):
         try:
             return await method(self, request, context)
         except DerushError as exc:
-            self.metrics.errors.inc(code=exc.code)
-            await context.abort(exc.status, exc.message)
+            await self._abort(context, exc)
 
     return wrapper
 
@@ -110,23 +109,23 @@ class DerushService(pb_grpc.DerushServicer):
             deadline = time.time() + remaining if remaining is not None and remaining < _NO_DEADLINE_S else None
             job = self.jobs.submit(request, seat=self.seat(request, context), deadline=deadline)
         except DerushError as exc:
-            self.metrics.errors.inc(code=exc.code)
-            await context.abort(exc.status, exc.message)
-        async for event in self._stream(job):
+            await self._abort(context, exc)
+        async for event in self._stream(job, context):
             yield event
-        await _end_of_stream(job, context)
 
     async def WatchJob(self, request, context):
         try:
             job = self.jobs.get(request.job_id)
         except DerushError as exc:
-            self.metrics.errors.inc(code=exc.code)
-            await context.abort(exc.status, exc.message)
-        async for event in self._stream(job):
+            await self._abort(context, exc)
+        async for event in self._stream(job, context):
             yield event
-        await _end_of_stream(job, context)
 
-    async def _stream(self, job):
+    async def _abort(self, context, exc: DerushError) -> None:
+        self.metrics.errors.inc(code=exc.code)
+        await context.abort(exc.status, exc.message)
+
+    async def _stream(self, job, context):
         # a client going away ends its stream here (the call is cancelled), never the job: others may watch it
         self.metrics.open_streams.inc()
         try:
@@ -134,6 +133,7 @@ class DerushService(pb_grpc.DerushServicer):
                 yield event
         finally:
             self.metrics.open_streams.dec()
+        await _end_of_stream(job, context)
 
     @_unary
     async def GetAnalysis(self, request, context):
@@ -178,8 +178,7 @@ class DerushService(pb_grpc.DerushServicer):
             return await receiver.finish()
         except DerushError as exc:
             receiver.failed(exc)
-            self.metrics.errors.inc(code=exc.code)
-            await context.abort(exc.status, exc.message)
+            await self._abort(context, exc)
         except BaseException:  # the client went away mid-upload: keep what arrived, it can resume from there
             receiver.interrupted()
             raise

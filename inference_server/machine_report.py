@@ -10,17 +10,14 @@ import importlib.metadata as md
 import shutil
 import socket
 from pathlib import Path
-from typing import NamedTuple
 
 from inference_server.server import JOBS_DB, default_data_dir
 from protos.channel import DEFAULT_PORT
 
 
-class Finding(NamedTuple):
-    name: str
-    ok: bool
-    detail: str
-    fix: str = ""
+def Finding(name: str, ok: bool, detail: str, fix: str = "") -> tuple[str, bool, str, str]:  # noqa: N802
+    """One line of the report: what, whether it is fine, the detail, and what to do when it is not."""
+    return name, ok, detail, fix
 
 
 def _version(dist: str) -> str | None:
@@ -30,13 +27,13 @@ def _version(dist: str) -> str | None:
         return None
 
 
-def report(data_dir: Path | None = None, port: int | None = None) -> list[Finding]:
+def report(data_dir: Path | None = None, port: int | None = None) -> list[tuple[str, bool, str, str]]:
     data_dir = data_dir or default_data_dir()
     return [*check_onnxruntime(), *check_speech(), *check_vision(data_dir), check_data_dir(data_dir),
             check_jobs(data_dir), check_uploads(data_dir), check_port(port or DEFAULT_PORT)]
 
 
-def check_onnxruntime() -> list[Finding]:
+def check_onnxruntime() -> list[tuple[str, bool, str, str]]:
     import onnxruntime
 
     cpu, gpu = _version("onnxruntime"), _version("onnxruntime-gpu")
@@ -52,7 +49,7 @@ def check_onnxruntime() -> list[Finding]:
     return checks
 
 
-def check_speech() -> list[Finding]:
+def check_speech() -> list[tuple[str, bool, str, str]]:
     import ctranslate2
 
     from inference_server.models import speech_device
@@ -82,7 +79,7 @@ def check_speech() -> list[Finding]:
     return checks
 
 
-def check_vision(data_dir: Path) -> list[Finding]:
+def check_vision(data_dir: Path) -> list[tuple[str, bool, str, str]]:
     """The picture models the default analysis loads, a studio's registered models, and the optional TransNetV2."""
     from inference_server.model_export.transnetv2 import transnetv2_weights_path
     from inference_server.vision.model_manifest import find_manifest, load_manifest
@@ -116,7 +113,7 @@ def check_vision(data_dir: Path) -> list[Finding]:
     return checks
 
 
-def check_data_dir(data_dir: Path) -> Finding:
+def check_data_dir(data_dir: Path) -> tuple[str, bool, str, str]:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         probe = data_dir / ".doctor"
@@ -129,7 +126,7 @@ def check_data_dir(data_dir: Path) -> Finding:
     return Finding("data dir", ok, f"{data_dir} ({free_gib:.1f} GiB free)", "" if ok else "free some disk space")
 
 
-def check_jobs(data_dir: Path) -> Finding:
+def check_jobs(data_dir: Path) -> tuple[str, bool, str, str]:
     """The jobs database of a served box: readable, and how many jobs will resume at the next start."""
     from inference_server.job_db import JobDatabaseError, JobDB
     from inference_server.jobs import state_name
@@ -149,7 +146,7 @@ def check_jobs(data_dir: Path) -> Finding:
     return Finding("jobs database", True, f"{path}: {described}")
 
 
-def check_uploads(data_dir: Path) -> Finding:
+def check_uploads(data_dir: Path) -> tuple[str, bool, str, str]:
     folder = data_dir / "uploads"
     files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
     partial = [p for p in files if p.parent.name == "partial"]
@@ -158,7 +155,7 @@ def check_uploads(data_dir: Path) -> Finding:
                  f"{size / 2**30:.2f} GB in {folder}")
 
 
-def check_port(port: int) -> Finding:
+def check_port(port: int) -> tuple[str, bool, str, str]:
     with socket.socket() as s:
         busy = s.connect_ex(("127.0.0.1", port)) == 0
     return Finding(f"port {port}", True, "in use (a derush server may be running)" if busy else "free")

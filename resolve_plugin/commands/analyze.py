@@ -5,36 +5,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from resolve_plugin.commands.common import (
-    EXIT_ALL_FAILED,
-    EXIT_OK,
-    add_analysis_arguments,
-    add_server_arguments,
-    analysis_options_from_args,
-    connect,
-    print_analysis_summary,
-    run_analysis,
-    server_from_args,
-    write_json,
-)
+from resolve_plugin.commands import common
 from resolve_plugin.results_json import clip_json
 
 
 def register(sub) -> None:
     p = sub.add_parser("analyze", help="analyse clips: transcript, shots, tags, markers")
-    add_analysis_arguments(p)
-    add_server_arguments(p)
+    common.add_analysis_arguments(p)
+    common.add_server_arguments(p)
     p.add_argument("--json", type=Path, metavar="OUT", help="write the results as JSON")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    with connect(server_from_args(args)) as client:
-        outcome = run_analysis(client, args.paths, analysis_options_from_args(args))
+    with common.connect(common.server_from_args(args)) as client:
+        outcome = common.run_analysis(client, args.paths, common.analysis_options_from_args(args))
     if args.json:
-        write_json(args.json, {"clips": [clip_json(str(Path(p).expanduser().absolute()), r, e)
+        common.write_json(args.json, {"clips": [clip_json(str(Path(p).expanduser().absolute()), r, e)
                                          for p, r, e in zip(args.paths, outcome.results, outcome.errors)]})
-    print_analysis_summary(args.paths, outcome)
+    common.print_analysis_summary(args.paths, outcome)
     if args.json:
         print(f"Results written to {args.json}")
-    return EXIT_ALL_FAILED if all(r is None for r in outcome.results) else EXIT_OK
+    return common.EXIT_ALL_FAILED if all(r is None for r in outcome.results) else common.EXIT_OK

@@ -7,29 +7,15 @@ import sys
 from pathlib import Path
 
 from protos.plan_wire import plan_from_proposal
-from resolve_plugin.commands.common import (
-    EXIT_ALL_FAILED,
-    EXIT_OK,
-    add_analysis_arguments,
-    add_cut_arguments,
-    add_server_arguments,
-    analysis_options_from_args,
-    connect,
-    cut_options_from_args,
-    print_analysis_summary,
-    print_cut_summary,
-    run_analysis,
-    server_from_args,
-    write_cut_outputs,
-)
+from resolve_plugin.commands import common
 from resolve_plugin.job_options import INTERACTIVE_PRIORITY
 
 
 def register(sub) -> None:
     p = sub.add_parser("cut", help="analyse clips and propose a rough cut")
-    add_analysis_arguments(p)
-    add_server_arguments(p)
-    add_cut_arguments(p)
+    common.add_analysis_arguments(p)
+    common.add_server_arguments(p)
+    common.add_cut_arguments(p)
     p.add_argument("--otio", type=Path, metavar="OUT", help="write the cut as an OpenTimelineIO timeline (Resolve: "
                    "File ▸ Import ▸ Timeline)")
     p.add_argument("--fcpxml", type=Path, metavar="OUT", help="write the cut as FCPXML 1.10")
@@ -40,18 +26,19 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    options = cut_options_from_args(args)
-    with connect(server_from_args(args)) as client:
-        outcome = run_analysis(client, args.paths, analysis_options_from_args(args), priority=INTERACTIVE_PRIORITY)
+    options = common.cut_options_from_args(args)
+    with common.connect(common.server_from_args(args)) as client:
+        outcome = common.run_analysis(client, args.paths, common.analysis_options_from_args(args),
+                                      priority=INTERACTIVE_PRIORITY)
         media_ids = [r.media_id for r in outcome.results if r is not None]
         if not media_ids:
-            print_analysis_summary(args.paths, outcome)
+            common.print_analysis_summary(args.paths, outcome)
             print("No clip could be analysed, so there is nothing to cut.", file=sys.stderr)
-            return EXIT_ALL_FAILED
+            return common.EXIT_ALL_FAILED
         proposal = client.suggest_cut(media_ids, options)
     outputs = {"otio": args.otio, "fcpxml": args.fcpxml, "edl": args.edl, "srt": args.srt}
-    written = write_cut_outputs(proposal, plan_from_proposal(proposal), outputs, args.json)
-    print_cut_summary(proposal)
+    written = common.write_cut_outputs(proposal, plan_from_proposal(proposal), outputs, args.json)
+    common.print_cut_summary(proposal)
     if written:
         print("Written: " + ", ".join(str(p) for p in written))
-    return EXIT_OK
+    return common.EXIT_OK

@@ -9,16 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from resolve_plugin.commands.common import (
-    add_analysis_arguments,
-    add_cut_arguments,
-    add_server_arguments,
-    analysis_options_from_args,
-    connect,
-    cut_options_from_args,
-    print_cut_summary,
-    server_from_args,
-)
+from resolve_plugin.commands import common
 from resolve_plugin.job_options import INTERACTIVE_PRIORITY
 from resolve_plugin.progress import ProgressLine
 from resolve_plugin.resolve import reader
@@ -61,29 +52,33 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_tag(args: argparse.Namespace) -> int:
+def open_scope(args: argparse.Namespace) -> tuple[ResolveLink, reader.ClipSelection]:
+    """The open project's clips in ``--scope``, said on stdout."""
     link = open_link(args)
     selection = reader.clips_in_scope(link.project(), args.scope)
     print(f"{link.describe()}: {selection.source}")
-    with connect(server_from_args(args)) as client:
-        outcome = auto_tag(client, selection, analysis_options_from_args(args), ProgressLine().on_event,
+    return link, selection
+
+
+def run_tag(args: argparse.Namespace) -> int:
+    link, selection = open_scope(args)
+    with common.connect(common.server_from_args(args)) as client:
+        outcome = auto_tag(client, selection, common.analysis_options_from_args(args), ProgressLine().on_event,
                            args.clip_color)
     _print_tagging(outcome)
     return 0 if outcome.analysed or not outcome.clips else 1
 
 
 def run_cut(args: argparse.Namespace) -> int:
-    link = open_link(args)
-    selection = reader.clips_in_scope(link.project(), args.scope)
-    print(f"{link.describe()}: {selection.source}")
-    with connect(server_from_args(args)) as client:
-        analysed = analyze(client, selection, analysis_options_from_args(args), ProgressLine().on_event,
+    link, selection = open_scope(args)
+    with common.connect(common.server_from_args(args)) as client:
+        analysed = analyze(client, selection, common.analysis_options_from_args(args), ProgressLine().on_event,
                            priority=INTERACTIVE_PRIORITY)
         if not analysed.analysed:
             print("No clip could be analysed, so there is nothing to cut.")
             return 1
-        proposal, plan = suggest_cut(client, analysed, cut_options_from_args(args))
-    print_cut_summary(proposal)
+        proposal, plan = suggest_cut(client, analysed, common.cut_options_from_args(args))
+    common.print_cut_summary(proposal)
     try:
         report = apply_cut(link.project(), plan, selection)
     except ResolveWriteError as exc:
@@ -109,7 +104,7 @@ def register(sub) -> None:
     parser = sub.add_parser("resolve", help="work on the open Resolve project: tag, cut, undo")
     actions = parser.add_subparsers(dest="action", required=True)
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def project_arguments(p: argparse.ArgumentParser) -> None:
         p.add_argument("--emulator", action="store_true", help="use an emulated Resolve holding sample rushes")
         p.add_argument("--rushes", type=Path, default=Path("derush-demo/rushes"),
                        help="where the emulator's sample rushes are (generated if missing)")
@@ -117,26 +112,26 @@ def register(sub) -> None:
                        help="clips to work on: the media-pool selection (default), the current bin, or all")
 
     def analysis(p: argparse.ArgumentParser) -> None:
-        add_server_arguments(p)
-        add_analysis_arguments(p, paths=False)
+        common.add_server_arguments(p)
+        common.add_analysis_arguments(p, paths=False)
 
     p = actions.add_parser("status", help="which Resolve, which project, which clips")
-    common(p)
+    project_arguments(p)
     p.set_defaults(func=run_status)
 
     p = actions.add_parser("tag", help="analyse clips and write keywords, fields and markers to them")
-    common(p)
+    project_arguments(p)
     analysis(p)
     p.add_argument("--clip-color", help="also set this clip colour (one of Resolve's 16)")
     p.set_defaults(func=run_tag)
 
     p = actions.add_parser("cut", help="analyse clips and build the proposed cut as a new timeline")
-    common(p)
+    project_arguments(p)
     analysis(p)
-    add_cut_arguments(p)
+    common.add_cut_arguments(p)
     p.set_defaults(func=run_cut)
 
     p = actions.add_parser("undo", help="remove everything derush wrote to the project")
-    common(p)
+    project_arguments(p)
     p.set_defaults(func=run_undo)
 

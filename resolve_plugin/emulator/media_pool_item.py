@@ -13,13 +13,11 @@ from resolve_plugin.emulator.media_pool import studio_only
 from resolve_plugin.emulator.model import ClipModel, ProjectModel
 from resolve_plugin.emulator.properties import clip_properties, set_static
 from resolve_plugin.emulator.state import Session
-from resolve_plugin.emulator.tagging import MarkerMethods, TagMethods
-
-MARK_TYPES = ("video", "audio", "all")
+from resolve_plugin.emulator.tagging import MarkerMethods, MarkInOutMethods, TagMethods
 
 
 @proxies.api_class
-class MediaPoolItem(MarkerMethods, TagMethods):
+class MediaPoolItem(MarkerMethods, MarkInOutMethods, TagMethods):
     def __init__(self, session: Session, project: ProjectModel, model: ClipModel) -> None:
         super().__init__(session)
         self._project = project
@@ -177,18 +175,6 @@ class MediaPoolItem(MarkerMethods, TagMethods):
         return False  # the 21.1 mapping schema is not in the reference; nothing to validate it against
 
     @api
-    def GetMarkInOut(self):
-        return {kind: dict(marks) for kind, marks in self._model.mark_in_out.items()}
-
-    @api
-    def SetMarkInOut(self, markIn, markOut, type="all"):
-        return set_mark_in_out(self._model.mark_in_out, markIn, markOut, type)
-
-    @api
-    def ClearMarkInOut(self, type="all"):
-        return clear_mark_in_out(self._model.mark_in_out, type)
-
-    @api
     def GetTimeline(self):
         if not self._model.is_timeline:
             return None
@@ -204,21 +190,4 @@ def rename(project: ProjectModel, clip: ClipModel, name: str) -> bool:
             return False
         clip.timeline.name = name
     clip.name = name
-    return True
-
-
-def set_mark_in_out(marks: dict, mark_in: float, mark_out: float, kind: str) -> bool:
-    # LIM: SetMarkInOut stores whatever frames it is given.
-    if kind not in MARK_TYPES:
-        return False
-    for target in (("video", "audio") if kind == "all" else (kind,)):
-        marks[target] = {"in": mark_in, "out": mark_out}
-    return True
-
-
-def clear_mark_in_out(marks: dict, kind: str) -> bool:
-    if kind not in MARK_TYPES:
-        return False
-    for target in (("video", "audio") if kind == "all" else (kind,)):
-        marks.pop(target, None)
     return True

@@ -1,4 +1,5 @@
-"""Which Resolve is being emulated: edition and version, and the rules that hang on them (docs/resolve-emulator.md §4, §12)."""
+"""Which Resolve is being emulated: edition and version, and the rules that hang on them
+(docs/resolve-emulator.md §4, §12)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ from protos.resolve_vocabulary import ALL, FLAG_COLORS, is_clip_color
 from resolve_plugin.emulator.calls import ApiObject, api
 from resolve_plugin.emulator.markers import MarkerStore
 
+MARK_TYPES = ("video", "audio", "all")
+
 
 class MarkerMethods(ApiObject):
     _api_mixin = True
@@ -98,4 +100,31 @@ class TagMethods(ApiObject):
     @api
     def ClearClipColor(self):
         self._tagged().color = ""
+        return True
+
+
+class MarkInOutMethods(ApiObject):
+    """Get/Set/ClearMarkInOut, the same on a media-pool item and a timeline (docs/resolve-emulator.md §4)."""
+
+    _api_mixin = True
+
+    @api
+    def GetMarkInOut(self):
+        return {kind: dict(marks) for kind, marks in self._model.mark_in_out.items()}
+
+    @api
+    def SetMarkInOut(self, markIn, markOut, type="all"):
+        # LIM: SetMarkInOut stores whatever frames it is given.
+        if type not in MARK_TYPES:
+            return False
+        for target in (("video", "audio") if type == "all" else (type,)):
+            self._model.mark_in_out[target] = {"in": markIn, "out": markOut}
+        return True
+
+    @api
+    def ClearMarkInOut(self, type="all"):
+        if type not in MARK_TYPES:
+            return False
+        for target in (("video", "audio") if type == "all" else (type,)):
+            self._model.mark_in_out.pop(target, None)
         return True

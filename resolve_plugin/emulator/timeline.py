@@ -10,7 +10,7 @@ from resolve_plugin.emulator.calls import api
 from resolve_plugin.emulator.constants import CONSTANTS
 from resolve_plugin.emulator.markers import MarkerStore
 from resolve_plugin.emulator.media_pool import studio_only
-from resolve_plugin.emulator.media_pool_item import clear_mark_in_out, rename, set_mark_in_out
+from resolve_plugin.emulator.media_pool_item import rename
 from resolve_plugin.emulator.model import (
     TRACK_TYPES,
     ItemModel,
@@ -28,7 +28,7 @@ from resolve_plugin.emulator.project_settings import (
     valid_value,
 )
 from resolve_plugin.emulator.state import Session
-from resolve_plugin.emulator.tagging import MarkerMethods
+from resolve_plugin.emulator.tagging import MarkerMethods, MarkInOutMethods
 
 # Audio track channel formats (vendor README: "mono", "stereo", "5.1", "5.1film", "7.1", "7.1film", "adaptive1"
 # to "adaptive24").
@@ -39,7 +39,7 @@ NEEDS_SUBTYPE = ("EXPORT_AAF", "EXPORT_EDL")
 
 
 @proxies.api_class
-class Timeline(MarkerMethods):
+class Timeline(MarkerMethods, MarkInOutMethods):
     def __init__(self, session: Session, project: ProjectModel, model: TimelineModel) -> None:
         super().__init__(session)
         self._project = project
@@ -360,18 +360,6 @@ class Timeline(MarkerMethods):
     @api
     def GetMediaPoolItem(self):
         return proxies.clip(self._session, self._project, self._model.clip)
-
-    @api
-    def GetMarkInOut(self):
-        return {kind: dict(marks) for kind, marks in self._model.mark_in_out.items()}
-
-    @api
-    def SetMarkInOut(self, markIn, markOut, type="all"):
-        return set_mark_in_out(self._model.mark_in_out, markIn, markOut, type)
-
-    @api
-    def ClearMarkInOut(self, type="all"):
-        return clear_mark_in_out(self._model.mark_in_out, type)
 
     # Generators, titles and Fusion compositions need Fusion and Resolve's effects library.
     @api

@@ -1,4 +1,5 @@
-"""API-wide conventions: no exceptions, None for unknown names, fresh proxies, strings (docs/resolve-emulator.md §13)."""
+"""API-wide conventions: no exceptions, None for unknown names, fresh proxies, strings
+(docs/resolve-emulator.md §13)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Real generated media into the emulated media pool: properties from the project's prober (docs/resolve-emulator.md §6)."""
+"""Real generated media into the emulated media pool: properties from the project's prober
+(docs/resolve-emulator.md §6)."""
 
 from __future__ import annotations
 

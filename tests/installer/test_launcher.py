@@ -152,7 +152,7 @@ def test_a_second_launch_while_the_panel_is_open_does_not_start_another(write_la
 
 
 def test_free_21_1_does_not_run_the_launcher(write_launcher, launcher_env):
-    """Free 21.1 runs no Python scripts (docs/resolve-emulator.md §12): Resolve defines no globals, and nothing starts."""
+    """Free 21.1 runs no Python scripts (docs/resolve-emulator.md §12): no globals, and nothing starts."""
     run = run_launcher(write_launcher(sys.executable), launcher_env, edition="free", version=(21, 1, 0, 0))
     assert run.panel is None and run.stdout == ""
     assert_no_traceback(run)

@@ -71,7 +71,7 @@ def test_a_killed_server_resumes_its_jobs_without_redoing_done_clips(tmp_path, f
 
 def test_sigterm_finishes_the_running_clip_or_requeues_it_and_nothing_is_lost(tmp_path, fixtures_dir, clips):
     clip = clips[3]
-    paths = [fixtures_dir / clip.file] * 8
+    paths = [fixtures_dir / clip.file] * 16  # so the job still runs at the second SIGTERM on a busy machine
     server = StudioServer(tmp_path).start()
     try:
         events, thread = _start_job(server.address, paths, SHOTS_AGAIN)
