@@ -177,3 +177,15 @@ class ApiObject:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} proxy at {id(self):#x}>"
+
+
+class ProjectObject(ApiObject):
+    """An object of one project (a clip, a timeline): usable while that project is open and the object lives."""
+
+    def __init__(self, session: Any, project: Any, model: Any) -> None:
+        super().__init__(session)
+        self._project = project
+        self._model = model
+
+    def _valid(self) -> bool:
+        return self._session.current_project is self._project and self._model.alive

@@ -6,28 +6,17 @@ import json
 from pathlib import Path
 
 from resolve_plugin.emulator import editing, metadata, proxies
-from resolve_plugin.emulator.calls import api
-from resolve_plugin.emulator.markers import MarkerStore
+from resolve_plugin.emulator.calls import ProjectObject, api
 from resolve_plugin.emulator.media_import import describe, probe_or_none
 from resolve_plugin.emulator.media_pool import studio_only
 from resolve_plugin.emulator.model import ClipModel, ProjectModel
 from resolve_plugin.emulator.properties import clip_properties, set_static
-from resolve_plugin.emulator.state import Session
 from resolve_plugin.emulator.tagging import MarkerMethods, MarkInOutMethods, TagMethods
 
 
 @proxies.api_class
-class MediaPoolItem(MarkerMethods, MarkInOutMethods, TagMethods):
-    def __init__(self, session: Session, project: ProjectModel, model: ClipModel) -> None:
-        super().__init__(session)
-        self._project = project
-        self._model = model
-
-    def _valid(self) -> bool:
-        return self._session.current_project is self._project and self._model.alive
-
-    def _marker_store(self) -> MarkerStore:
-        return self._model.markers
+class MediaPoolItem(MarkerMethods, MarkInOutMethods, TagMethods, ProjectObject):
+    _model: ClipModel
 
     def _marker_bounds(self) -> tuple[float, float | None]:
         # §5: clip markers count from the clip's first frame; a frame beyond the clip fails.

@@ -13,7 +13,7 @@ class MarkerMethods(ApiObject):
     _api_mixin = True
 
     def _marker_store(self) -> MarkerStore:
-        raise NotImplementedError
+        return self._model.markers
 
     def _marker_bounds(self) -> tuple[float, float | None]:
         """Lowest valid frame and the first frame past the owner (None: unbounded)."""

@@ -6,15 +6,13 @@ from pathlib import Path
 
 from protos.timecode import frames_to_timecode, timecode_to_frames
 from resolve_plugin.emulator import editing, proxies
-from resolve_plugin.emulator.calls import api
+from resolve_plugin.emulator.calls import ProjectObject, api
 from resolve_plugin.emulator.constants import CONSTANTS
-from resolve_plugin.emulator.markers import MarkerStore
 from resolve_plugin.emulator.media_pool import studio_only
 from resolve_plugin.emulator.media_pool_item import rename
 from resolve_plugin.emulator.model import (
     TRACK_TYPES,
     ItemModel,
-    ProjectModel,
     TimelineModel,
     TrackModel,
     timeline_length,
@@ -27,7 +25,6 @@ from resolve_plugin.emulator.project_settings import (
     typed_view,
     valid_value,
 )
-from resolve_plugin.emulator.state import Session
 from resolve_plugin.emulator.tagging import MarkerMethods, MarkInOutMethods
 
 # Audio track channel formats (vendor README: "mono", "stereo", "5.1", "5.1film", "7.1", "7.1film", "adaptive1"
@@ -39,17 +36,8 @@ NEEDS_SUBTYPE = ("EXPORT_AAF", "EXPORT_EDL")
 
 
 @proxies.api_class
-class Timeline(MarkerMethods, MarkInOutMethods):
-    def __init__(self, session: Session, project: ProjectModel, model: TimelineModel) -> None:
-        super().__init__(session)
-        self._project = project
-        self._model = model
-
-    def _valid(self) -> bool:
-        return self._session.current_project is self._project and self._model.alive
-
-    def _marker_store(self) -> MarkerStore:
-        return self._model.markers
+class Timeline(MarkerMethods, MarkInOutMethods, ProjectObject):
+    _model: TimelineModel
 
     def _marker_bounds(self) -> tuple[float, float | None]:
         # §13.2: timeline markers count from the timeline start, and AddMarker does not check the frame: an
