@@ -20,6 +20,8 @@ from inference_server.jobs import JobManager
 from inference_server.metrics import Metrics
 from inference_server.models import ModelRegistry, onnx_providers, speech_device
 from inference_server.paths import MAX_PATH_CHARS, PathNotServed, PathPolicy
+from inference_server.search.answer import answer as search_answer
+from inference_server.search.index import SearchIndex
 from inference_server.store import ResultStore, UploadIncomplete, UploadStore
 from protos.derush.v1 import derush_pb2 as pb
 from protos.derush.v1 import derush_pb2_grpc as pb_grpc
@@ -63,7 +65,7 @@ def _peer_host(peer: str) -> str:
 class DerushService(pb_grpc.DerushServicer):
     def __init__(self, jobs: JobManager, models: ModelRegistry, results: ResultStore, uploads: UploadStore,
                  embedded: bool = False, *, book: TokenBook | None = None, paths: PathPolicy | None = None,
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None, search_index: SearchIndex | None = None) -> None:
         self.jobs = jobs
         self.models = models
         self.results = results
@@ -72,6 +74,7 @@ class DerushService(pb_grpc.DerushServicer):
         self.book = book
         self.paths = paths or PathPolicy()
         self.metrics = metrics or jobs.metrics
+        self.search_index = search_index
 
     def seat(self, request: pb.AnalyzeRequest | None, context) -> str:
         """Who the server shares its time between: the token's seat, else the client's name, else its machine."""
@@ -167,6 +170,23 @@ class DerushService(pb_grpc.DerushServicer):
     @_unary
     async def GetUploadStatus(self, request, context):
         return self.uploads.status(request.sha256, request.size)
+
+    @_unary
+    async def Search(self, request, context):
+        index = self._search_index()
+        return await asyncio.to_thread(search_answer, index, request, self.paths, self.uploads)
+
+    @_unary
+    async def RebuildSearchIndex(self, request, context):
+        index = self._search_index()
+        began = time.perf_counter()
+        clips = await asyncio.to_thread(index.rebuild)
+        return pb.RebuildSearchIndexResponse(clips=clips, seconds=time.perf_counter() - began)
+
+    def _search_index(self) -> SearchIndex:
+        if self.search_index is None:
+            raise DerushError("This server was started without a search index; restart it with `derush serve`.")
+        return self.search_index
 
     async def UploadMedia(self, request_iterator, context):
         receiver = _UploadReceiver(self.uploads, self.metrics)

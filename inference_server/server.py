@@ -28,6 +28,7 @@ from inference_server.jobs import JobManager, JobOptions, state_name
 from inference_server.metrics import Metrics, MetricsServer
 from inference_server.models import ModelRegistry
 from inference_server.paths import PathPolicy, load_policy
+from inference_server.search.index import INDEX_FILE, SearchIndex
 from inference_server.store import ResultStore, UploadLimits, UploadStore
 from protos.channel import DEFAULT_LISTEN, MAX_MESSAGE_BYTES
 from protos.derush.v1 import derush_pb2 as pb
@@ -113,6 +114,8 @@ class RunningServer:
         await self.health.enter_graceful_shutdown()
         await self.jobs.stop(grace)  # calls are still answered meanwhile: new jobs are kept for the next start
         await self.server.stop(0.5)
+        if self.service.search_index is not None:
+            self.service.search_index.close()
         if self.metrics_server is not None:
             self.metrics_server.stop()
         if self.lock is not None:
@@ -188,6 +191,8 @@ async def start_server(config: ServerConfig) -> RunningServer:
     config.data_dir.mkdir(parents=True, exist_ok=True)
     models = ModelRegistry(config.data_dir)
     results = ResultStore(config.data_dir)
+    search_index = SearchIndex(config.data_dir / INDEX_FILE, results)
+    results.on_stored = search_index.add
     uploads = UploadStore(config.data_dir, UploadLimits(cap_bytes=int(config.upload_cap_gb * 2**30),
                                                         min_free_bytes=int(config.min_free_gb * 2**30)))
     metrics = Metrics()
@@ -212,7 +217,7 @@ async def start_server(config: ServerConfig) -> RunningServer:
         ("grpc.keepalive_timeout_ms", 10_000),
     ])
     service = DerushService(jobs, models, results, uploads, embedded=config.embedded, book=book, paths=paths,
-                            metrics=metrics)
+                            metrics=metrics, search_index=search_index)
     pb_grpc.add_DerushServicer_to_server(service, server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -79,8 +79,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
 class ResultStore:
     """``results/<sha256>/<settings key>.json``: the same content asked again under any path is reused."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, on_stored: Callable[[pb.ClipAnalysis], object] | None = None) -> None:
         self.root = root / "results"
+        #: told of each result once it is on disk (the search index); its failure never loses the result
+        self.on_stored = on_stored
 
     def _dir(self, media_id: str) -> Path:
         try:
@@ -98,6 +100,11 @@ class ResultStore:
                                   "of this clip could not be stored. Ask your studio engineer to free disk space "
                                   "or lower --upload-cap-gb, then analyse it again.") from None
             raise
+        if self.on_stored is not None:
+            try:
+                self.on_stored(analysis)
+            except Exception:  # the result is stored; `derush index --rebuild` catches the index up
+                log.exception("could not index the analysis of %s for search", analysis.path or analysis.media_id)
 
     def get(self, media_id: str, settings_key: str | None = None) -> pb.ClipAnalysis | None:
         """The result for these settings, or (without settings) the most complete result for this content: the one

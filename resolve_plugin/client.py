@@ -130,6 +130,14 @@ class DerushClient:
     def list_jobs(self) -> list[pb.JobSummary]:
         return list(self._call(self._stub.ListJobs, pb.ListJobsRequest()).jobs)
 
+    def search(self, request: pb.SearchRequest) -> pb.SearchResponse:
+        """Hits in every analysis the server stores, best first (``derush search``, the panel's Search tab)."""
+        return self._call(self._stub.Search, request)
+
+    def rebuild_search_index(self) -> pb.RebuildSearchIndexResponse:
+        return self._call(self._stub.RebuildSearchIndex, pb.RebuildSearchIndexRequest(), timeout_s=max(self.timeout_s,
+                                                                                                          600.0))
+
     def analyze(
         self,
         media: list[pb.MediaRef],

@@ -606,3 +606,85 @@ class UploadStatus(_message.Message):
     complete: bool
     offset: int
     def __init__(self, sha256: _Optional[str] = ..., size: _Optional[int] = ..., complete: _Optional[bool] = ..., offset: _Optional[int] = ...) -> None: ...
+
+class SearchRequest(_message.Message):
+    __slots__ = ("query", "speaker", "shot_type", "language", "tags", "clip_glob", "limit", "seat_roots")
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    SPEAKER_FIELD_NUMBER: _ClassVar[int]
+    SHOT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    CLIP_GLOB_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    SEAT_ROOTS_FIELD_NUMBER: _ClassVar[int]
+    query: str
+    speaker: str
+    shot_type: str
+    language: str
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    clip_glob: str
+    limit: int
+    seat_roots: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, query: _Optional[str] = ..., speaker: _Optional[str] = ..., shot_type: _Optional[str] = ..., language: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., clip_glob: _Optional[str] = ..., limit: _Optional[int] = ..., seat_roots: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class SearchHit(_message.Message):
+    __slots__ = ("path", "media_id", "start", "end", "text", "context", "speaker", "score", "kind", "missing", "fps_num", "fps_den", "frames", "start_timecode", "language", "duration_s", "field")
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_FIELD_NUMBER: _ClassVar[int]
+    SPEAKER_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    MISSING_FIELD_NUMBER: _ClassVar[int]
+    FPS_NUM_FIELD_NUMBER: _ClassVar[int]
+    FPS_DEN_FIELD_NUMBER: _ClassVar[int]
+    FRAMES_FIELD_NUMBER: _ClassVar[int]
+    START_TIMECODE_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    DURATION_S_FIELD_NUMBER: _ClassVar[int]
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    path: str
+    media_id: str
+    start: float
+    end: float
+    text: str
+    context: str
+    speaker: str
+    score: float
+    kind: str
+    missing: bool
+    fps_num: int
+    fps_den: int
+    frames: int
+    start_timecode: str
+    language: str
+    duration_s: float
+    field: str
+    def __init__(self, path: _Optional[str] = ..., media_id: _Optional[str] = ..., start: _Optional[float] = ..., end: _Optional[float] = ..., text: _Optional[str] = ..., context: _Optional[str] = ..., speaker: _Optional[str] = ..., score: _Optional[float] = ..., kind: _Optional[str] = ..., missing: _Optional[bool] = ..., fps_num: _Optional[int] = ..., fps_den: _Optional[int] = ..., frames: _Optional[int] = ..., start_timecode: _Optional[str] = ..., language: _Optional[str] = ..., duration_s: _Optional[float] = ..., field: _Optional[str] = ...) -> None: ...
+
+class SearchResponse(_message.Message):
+    __slots__ = ("hits", "notes", "indexed_clips", "seconds")
+    HITS_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    INDEXED_CLIPS_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    hits: _containers.RepeatedCompositeFieldContainer[SearchHit]
+    notes: _containers.RepeatedScalarFieldContainer[str]
+    indexed_clips: int
+    seconds: float
+    def __init__(self, hits: _Optional[_Iterable[_Union[SearchHit, _Mapping]]] = ..., notes: _Optional[_Iterable[str]] = ..., indexed_clips: _Optional[int] = ..., seconds: _Optional[float] = ...) -> None: ...
+
+class RebuildSearchIndexRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RebuildSearchIndexResponse(_message.Message):
+    __slots__ = ("clips", "seconds")
+    CLIPS_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    clips: int
+    seconds: float
+    def __init__(self, clips: _Optional[int] = ..., seconds: _Optional[float] = ...) -> None: ...

@@ -79,6 +79,16 @@ class DerushStub:
                 request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.GetUploadStatusRequest.SerializeToString,
                 response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.UploadStatus.FromString,
                 _registered_method=True)
+        self.Search = channel.unary_unary(
+                '/derush.v1.Derush/Search',
+                request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.SearchRequest.SerializeToString,
+                response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.SearchResponse.FromString,
+                _registered_method=True)
+        self.RebuildSearchIndex = channel.unary_unary(
+                '/derush.v1.Derush/RebuildSearchIndex',
+                request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexRequest.SerializeToString,
+                response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexResponse.FromString,
+                _registered_method=True)
 
 
 class DerushServicer:
@@ -148,6 +158,20 @@ class DerushServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Search(self, request, context):
+        """Search every stored analysis (transcripts, tags, on-screen text, slates, markers): the data dir's index.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RebuildSearchIndex(self, request, context):
+        """Rebuild the search index from the stored analyses (`derush index --rebuild`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DerushServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -195,6 +219,16 @@ def add_DerushServicer_to_server(servicer, server):
                     servicer.GetUploadStatus,
                     request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.GetUploadStatusRequest.FromString,
                     response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.UploadStatus.SerializeToString,
+            ),
+            'Search': grpc.unary_unary_rpc_method_handler(
+                    servicer.Search,
+                    request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.SearchRequest.FromString,
+                    response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.SearchResponse.SerializeToString,
+            ),
+            'RebuildSearchIndex': grpc.unary_unary_rpc_method_handler(
+                    servicer.RebuildSearchIndex,
+                    request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexRequest.FromString,
+                    response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -440,6 +474,60 @@ class Derush:
             '/derush.v1.Derush/GetUploadStatus',
             protos_dot_derush_dot_v1_dot_derush__pb2.GetUploadStatusRequest.SerializeToString,
             protos_dot_derush_dot_v1_dot_derush__pb2.UploadStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Search(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/derush.v1.Derush/Search',
+            protos_dot_derush_dot_v1_dot_derush__pb2.SearchRequest.SerializeToString,
+            protos_dot_derush_dot_v1_dot_derush__pb2.SearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RebuildSearchIndex(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/derush.v1.Derush/RebuildSearchIndex',
+            protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexRequest.SerializeToString,
+            protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexResponse.FromString,
             options,
             channel_credentials,
             insecure,
