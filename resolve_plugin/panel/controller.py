@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from protos.derush.v1 import derush_pb2 as pb
 from protos.edit_plan import EditPlan
+from protos.resolve_vocabulary import custom_data
+from protos.timecode import seconds_to_frame
 from resolve_plugin.builtin_server import NoBuiltinServer, embedded_server
 from resolve_plugin.client import ClientError, DerushClient, ServerUnavailable
 from resolve_plugin.job_options import INTERACTIVE_PRIORITY, ScriptError, analysis_options, cut_options, read_script
@@ -22,12 +24,18 @@ from resolve_plugin.panel.preferences import PanelSettings
 from resolve_plugin.resolve import reader
 from resolve_plugin.resolve.errors import ResolveUnavailable
 from resolve_plugin.resolve.link import ResolveLink
+from resolve_plugin.resolve.selects_timeline import build_selects
 from resolve_plugin.resolve.tags import WriteReport, write_clip_analysis
 from resolve_plugin.resolve.timeline_builder import TimelineReport
 from resolve_plugin.resolve.undo import UndoReport, undo_project
+from resolve_plugin.search_hits import hit_rate, search_request
+from resolve_plugin.selects import selects_plan
 from resolve_plugin.workflow import TagOutcome, analyze, apply_cut, suggest_cut
 
 log = logging.getLogger(__name__)
+
+SEARCH_LIMIT = 200  # hits shown at most in the Search tab
+SEARCH_MARKER_COLOR = "Cyan"
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -230,6 +238,42 @@ class PanelController:
 
     def undo(self) -> UndoReport:
         return undo_project(self._project())
+
+    # --- search -------------------------------------------------------------------------------------------------
+
+    def search(self, query: str) -> pb.SearchResponse:
+        """Hits in every analysis the server holds, best first."""
+        if self.client is None:
+            raise PanelError("Not connected to a derush server: see the server line at the top for the fix.")
+        try:
+            return self.client.search(search_request(query, limit=SEARCH_LIMIT))
+        except ClientError as exc:
+            raise PanelError(f"The search stopped: {_client_fix(exc)}") from None
+
+    def make_selects(self, hits: list[pb.SearchHit], query: str) -> TimelineReport:
+        """The chosen hits as a new selects timeline (a stringout with handles and a marker on each hit)."""
+        if not hits:
+            raise PanelError("Select one or more hits in the list first.")
+        return build_selects(self._project(), selects_plan(hits, f"derush selects {query}"[:80]))
+
+    def mark_hits(self, hits: list[pb.SearchHit], query: str) -> int:
+        """A marker on each chosen hit, on its clip in the media pool (Undo derush removes them); returns how many
+        Resolve kept (read back)."""
+        if not hits:
+            raise PanelError("Select one or more hits in the list first.")
+        items = {clip.path: clip.item for clip in reader.folder_tree(
+            self._project().GetMediaPool().GetRootFolder()).clips}
+        marked = 0
+        for hit in hits:
+            item, rate = items.get(hit.path), hit_rate(hit)
+            if item is None or rate is None:
+                continue
+            frame = seconds_to_frame(hit.start, rate)
+            length = max(1, seconds_to_frame(hit.end, rate) - frame)
+            if item.AddMarker(frame, SEARCH_MARKER_COLOR, f"search: {query}"[:60], hit.context or hit.text, length,
+                              custom_data("search")) and frame in {int(f) for f in (item.GetMarkers() or {})}:
+                marked += 1
+        return marked
 
     def begin(self) -> None:
         """Called before each piece of work: a new Cancel applies to it alone."""

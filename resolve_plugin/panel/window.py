@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +43,7 @@ from resolve_plugin.panel.clip_table import ClipTable
 from resolve_plugin.panel.controller import CutResult, PanelController, Status, TagResult
 from resolve_plugin.panel.cut_sketch import CATEGORIES, CutSketch
 from resolve_plugin.panel.preferences import save_settings
+from resolve_plugin.panel.search_tab import SearchTab
 from resolve_plugin.panel.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -88,7 +90,12 @@ class PanelWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
-        self.setCentralWidget(scroll)
+        self.search_tab = SearchTab(session)
+        self.search_tab.idle.connect(self.idle)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, self.tr("Tag and cut"))
+        self.tabs.addTab(self.search_tab, self.tr("Search"))
+        self.setCentralWidget(self.tabs)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # narrow panels wrap instead
         self._arrange(wide=True)
         self._load_settings_into_widgets()
@@ -529,7 +536,7 @@ class PanelWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        return self.worker is not None
+        return self.worker is not None or self.search_tab.busy
 
     def resizeEvent(self, event) -> None:
         self._arrange(wide=event.size().width() >= WIDE)
@@ -558,5 +565,7 @@ class PanelWindow(QMainWindow):
         if self.worker is not None:
             self.session.cancel()
             self.worker.wait(5000)
+        if self.search_tab.worker is not None:
+            self.search_tab.worker.wait(5000)
         self.session.close()
         super().closeEvent(event)
