@@ -149,7 +149,7 @@ def last_line(text):
 
 
 def find_resolve(namespace):
-    """The ``resolve`` global, ``bmd.scriptapp("Resolve")`` or ``app.GetResolve()`` (docs/resolve-emulator.md §1)."""
+    """The ``resolve`` global, ``bmd.scriptapp("Resolve")`` or ``app.GetResolve()`` (docs/resolve-emulator.md s.1)."""
     resolve = namespace.get("resolve")
     if resolve is not None and hasattr(resolve, "GetVersion"):
         return resolve
