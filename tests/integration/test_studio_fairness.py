@@ -119,7 +119,7 @@ def test_a_hundred_jobs_at_once_are_each_accepted_or_clearly_refused(server, fix
 def test_a_passed_deadline_drops_the_unstarted_clips(server, fixtures_dir, clips):
     slow = fixtures_dir / clips[3].file
     with _seat(server, "bulk") as bulk, _seat(server, "late") as late:
-        blocker, _ = _in_background(bulk, [slow] * 4, priority=10)  # runs ahead of late's job, whatever the turn
+        blocker, _ = _in_background(bulk, [slow] * 12, priority=10)  # runs ahead of late's job, whatever the turn
         wait_for(lambda: any(j.state == pb.JOB_STATE_RUNNING for j in bulk.list_jobs()), 30, what="the blocker")
         with pytest.raises(ClientError) as caught:
             late.analyze(media_refs([slow] * 3), SHOTS_AGAIN, timeout_s=0.5)
