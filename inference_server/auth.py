@@ -6,8 +6,12 @@ The tokens file has one seat per line, ``NAME TOKEN`` (``#`` starts a comment)::
     edit-bay-1   6Jc3...
     assist-2     Qq9w...
 
+    studio-eng   Zr4t...   operator
+
 Clients send ``authorization: Bearer TOKEN`` metadata (``--token`` or ``DERUSH_TOKEN``). The seat's name is what
-the server logs and what it shares the queue fairly between.
+the server logs and what it shares the queue fairly between. A seat cancels its own jobs only; a seat marked
+``operator`` (a third word) may cancel anyone's and drain the server for maintenance. Without tokens (a loopback
+server, one editor's) the local user is the operator.
 """
 
 from __future__ import annotations
@@ -33,10 +37,19 @@ class TokensFileError(DerushError):
     code = "bad_tokens_file"
 
 
+class NotOperator(DerushError):
+    code = "not_operator"
+    status = grpc.StatusCode.PERMISSION_DENIED
+
+
+OPERATOR = "operator"
+
+
 @dataclass(frozen=True)
 class Seat:
     name: str
     token: str
+    operator: bool = False
 
 
 class TokenBook:
@@ -58,9 +71,10 @@ class TokenBook:
             if not line:
                 continue
             parts = line.split()
-            if len(parts) != 2:
-                raise TokensFileError(f"{path}, line {number}: expected `NAME TOKEN`, found {len(parts)} word(s).")
-            name, token = parts
+            if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] != OPERATOR):
+                raise TokensFileError(f"{path}, line {number}: expected `NAME TOKEN` (or `NAME TOKEN {OPERATOR}` for "
+                                      f"the studio engineer's seat), found {len(parts)} word(s).")
+            name, token = parts[:2]
             if len(token) < MIN_TOKEN_LENGTH:
                 raise TokensFileError(f"{path}, line {number}: the token for {name} is shorter than "
                                       f"{MIN_TOKEN_LENGTH} characters; make a long random one with "
@@ -68,7 +82,7 @@ class TokenBook:
             if name in names:
                 raise TokensFileError(f"{path}, line {number}: seat {name} is named twice.")
             names.add(name)
-            seats.append(Seat(name, token))
+            seats.append(Seat(name, token, operator=len(parts) == 3))
         return cls(seats)
 
     def seat_for(self, token: str) -> Seat | None:
@@ -132,3 +146,12 @@ def seat_name(book: TokenBook | None, metadata) -> str:
         return ""
     seat = book.seat_for(bearer_token(metadata))
     return seat.name if seat else ""
+
+
+def is_operator(book: TokenBook | None, metadata, loopback: bool) -> bool:
+    """May this call cancel anyone's job and drain the server: an operator's token, or, on a loopback server
+    without tokens, the local user (who could stop the process anyway). Anonymous beyond loopback: never."""
+    if book is None:
+        return loopback
+    seat = book.seat_for(bearer_token(metadata))
+    return seat is not None and seat.operator

@@ -5,6 +5,10 @@ the call to ``engine.analyze_clip`` is handed to a Ray actor. One actor per work
 ``ModelRegistry`` once and analyses one clip at a time, on a path it opens itself: every machine of the cluster
 must mount the media (and the data dir, for the studio's custom models) at the same paths as the head.
 
+An actor that dies mid-clip (killed, out of memory, its machine lost) is replaced by a fresh one, and its clip
+raises ``WorkerLost``: the job manager puts it back in the queue, for this or another actor, and gives up after
+``jobs.MAX_ATTEMPTS`` tries with the reason. Each actor's clip times go to the metrics, by Ray node and process.
+
 ``ray`` is imported only here, and this module only when the option is used.
 """
 
@@ -19,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from inference_server.engine import ClipProgress
+from inference_server.engine import ClipProgress, WorkerLost
+from inference_server.metrics import Metrics
 from protos.derush.v1 import derush_pb2 as pb
 from protos.errors import Cancelled, DerushError
 
@@ -101,6 +106,14 @@ class _Analyser:
     def progress(self) -> dict[str, float]:
         return dict(self._stages)
 
+    def identity(self) -> tuple[str, int]:
+        """(Ray node id, process id): which machine and process analyse, for the metrics and the tests."""
+        import os
+
+        import ray
+
+        return ray.get_runtime_context().get_node_id(), os.getpid()
+
     def cancel(self) -> None:
         self._cancel.set()
 
@@ -108,7 +121,7 @@ class _Analyser:
 class RayClipRunner:
     """Same call as ``engine.analyze_clip``, run by a free actor of the pool; blocks the worker thread calling it."""
 
-    def __init__(self, options: ClusterOptions) -> None:
+    def __init__(self, options: ClusterOptions, metrics: Metrics | None = None) -> None:
         try:
             import ray
         except ImportError:
@@ -126,10 +139,15 @@ class RayClipRunner:
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise ClusterUnavailable(f"Cannot join the Ray cluster at {options.address!r}: {exc}. Start it "
                                          "(`ray start --head`) or use --ray local.") from None
-        # max_concurrency 2: progress() and cancel() are answered while analyze() runs
-        remote = ray.remote(num_cpus=options.cpus_per_actor, num_gpus=options.gpus_per_actor, max_concurrency=2,
-                            max_restarts=1)(_Analyser)
-        self._actors = [remote.remote(str(options.data_dir)) for _ in range(max(1, options.actors))]
+        self._metrics = metrics or Metrics()
+        self._data_dir = str(options.data_dir)
+        # max_concurrency 2: progress() and cancel() are answered while analyze() runs. No restart by Ray: a lost
+        # actor is replaced here, and its clip requeued by the job manager
+        self._remote = ray.remote(num_cpus=options.cpus_per_actor, num_gpus=options.gpus_per_actor,
+                                  max_concurrency=2, max_restarts=0)(_Analyser)
+        self._lock = threading.Lock()
+        self._actors = [self._remote.remote(self._data_dir) for _ in range(max(1, options.actors))]
+        self._identities: dict[int, tuple[str, int]] = {}
         self._free: queue.Queue = queue.Queue()
         for actor in self._actors:
             self._free.put(actor)
@@ -139,7 +157,8 @@ class RayClipRunner:
     def __call__(self, path: Path, display: str, media_id: str, options: pb.AnalysisOptions, models,
                  progress: ClipProgress, cancelled: Callable[[], bool] = lambda: False) -> pb.ClipAnalysis:
         ray = self._ray
-        actor = self._free.get()  # the job manager runs as many clips as there are actors: one is free
+        actor = self._free_actor(cancelled)
+        began = time.monotonic()
         try:
             ref = actor.analyze.remote(str(path), display, media_id, options.SerializeToString())
             while True:
@@ -153,16 +172,66 @@ class RayClipRunner:
                 self._report(actor, progress)
             try:
                 kind, payload, code = ray.get(ref)
-            except ray.exceptions.RayError as exc:  # the actor died (out of memory, a machine lost)
-                raise ClusterError("cluster_failed", f"The Ray worker analysing {display} failed: {exc}. The clip "
-                                   "can be sent again; the Ray logs have details.") from None
+            except ray.exceptions.RayError as exc:  # the actor died (killed, out of memory, a machine lost)
+                self._replace(actor, exc)
+                actor = None  # never handed out again
+                raise WorkerLost(f"The Ray worker analysing {display} was lost mid-clip ({type(exc).__name__}: "
+                                 f"{_first_line(exc)}).") from None
+            self._observe(actor, time.monotonic() - began)
         finally:
-            self._free.put(actor)
+            if actor is not None:
+                self._free.put(actor)
         if kind == "ok":
             return pb.ClipAnalysis.FromString(payload)
         if code == Cancelled.code:
             raise Cancelled(payload)
         raise ClusterError(code, payload)
+
+    def _free_actor(self, cancelled: Callable[[], bool]):
+        """The job manager runs as many clips as there are actors, so one is free, unless an actor was lost and
+        its replacement waits for room: then wait for one, and give up on a cancel or a shutdown."""
+        while True:
+            try:
+                return self._free.get(timeout=_POLL_S)
+            except queue.Empty:
+                if cancelled():
+                    raise Cancelled("analysis cancelled") from None
+
+    def _replace(self, lost, exc: Exception) -> None:
+        """A fresh actor in the lost one's place, handed out once it has started: Ray places it where there is
+        room, which after a machine is lost may be nowhere until one joins; meanwhile the clips go to the actors
+        still alive, so the pool shrinks for a while rather than stalling a clip on an actor that cannot start."""
+        self._metrics.workers_lost.inc()
+        node, pid = self._identities.pop(id(lost), ("?", 0))
+        log.warning("Ray analysis actor (node %s, pid %s) lost mid-clip: %s; starting a new one", node[:12], pid,
+                    _first_line(exc))
+        try:
+            self._ray.kill(lost, no_restart=True)
+        except Exception:  # already gone
+            pass
+        fresh = self._remote.remote(self._data_dir)
+        with self._lock:
+            self._actors = [fresh if a is lost else a for a in self._actors]
+        threading.Thread(target=self._hand_out_when_started, args=(fresh,), name="derush-ray-actor",
+                         daemon=True).start()
+
+    def _hand_out_when_started(self, actor) -> None:
+        try:
+            self._ray.get(actor.progress.remote())  # waits for a machine with room
+        except Exception as exc:  # it could not start (the cluster is shutting down): the pool stays smaller
+            log.warning("a replacement Ray analysis actor did not start: %s", _first_line(exc))
+            return
+        log.info("a replacement Ray analysis actor is ready")
+        self._free.put(actor)
+
+    def _observe(self, actor, seconds: float) -> None:
+        if id(actor) not in self._identities:
+            try:
+                self._identities[id(actor)] = self._ray.get(actor.identity.remote(), timeout=10)
+            except Exception:  # a label is a courtesy: the time is still counted
+                self._identities[id(actor)] = ("unknown", 0)
+        node, pid = self._identities[id(actor)]
+        self._metrics.worker_clip_seconds.observe(seconds, node=node[:12], actor=str(pid))
 
     def _report(self, actor, progress: ClipProgress) -> None:
         try:
@@ -173,9 +242,16 @@ class RayClipRunner:
             progress.stage(stage)(fraction)
 
     def close(self) -> None:
-        for actor in self._actors:
+        with self._lock:
+            actors = list(self._actors)
+        for actor in actors:
             self._ray.kill(actor)
         self._ray.shutdown()
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 def _reachable(address: str, timeout_s: float = 5.0) -> None:

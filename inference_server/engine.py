@@ -30,6 +30,13 @@ ANALYSIS_VERSION = 2
 _STAGES = {"fingerprint": 0.05, "audio": 0.05, "picture": 0.4, "analyze": 0.5}
 
 
+class WorkerLost(DerushError):
+    """The process analysing a clip died under it (killed, out of memory, its machine lost): not the clip's fault
+    the first time, so the job manager puts the clip back in the queue for another worker."""
+
+    code = "worker_lost"
+
+
 def settings_key(options: pb.AnalysisOptions, data_dir: Path | None = None) -> str:
     """What produced a result: same content + same key = same result, so it can be reused."""
     names = analyzer_names(options, data_dir)

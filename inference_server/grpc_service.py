@@ -5,27 +5,31 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 import socket
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 
 from inference_server import API_VERSION, __version__
 from inference_server.analyzers.registry import REGISTRY, analyzer_names
-from inference_server.auth import TokenBook, seat_name
-from inference_server.cut.propose import propose_cut
+from inference_server.auth import NotOperator, TokenBook, is_operator, seat_name
+from inference_server.cut.preferences import PreferenceStore, lesson
+from inference_server.cut.propose import find_lines, propose_cut, usable_clips
 from inference_server.jobs import JobManager
 from inference_server.metrics import Metrics
 from inference_server.models import ModelRegistry, onnx_providers, speech_device
-from inference_server.paths import MAX_PATH_CHARS, PathNotServed, PathPolicy
+from inference_server.paths import MAX_PATH_CHARS, PathNotServed, PathPolicy, seat_may_name
 from inference_server.search.answer import answer as search_answer
 from inference_server.search.index import SearchIndex
 from inference_server.store import ResultStore, UploadIncomplete, UploadStore
 from protos.derush.v1 import derush_pb2 as pb
 from protos.derush.v1 import derush_pb2_grpc as pb_grpc
 from protos.errors import DerushError, InvalidRequest, NoStoredAnalysis
+from protos.media_files import sha256_of_media_id
 from protos.plan_wire import plan_to_proposal
 
 log = logging.getLogger(__name__)
@@ -65,7 +69,8 @@ def _peer_host(peer: str) -> str:
 class DerushService(pb_grpc.DerushServicer):
     def __init__(self, jobs: JobManager, models: ModelRegistry, results: ResultStore, uploads: UploadStore,
                  embedded: bool = False, *, book: TokenBook | None = None, paths: PathPolicy | None = None,
-                 metrics: Metrics | None = None, search_index: SearchIndex | None = None) -> None:
+                 metrics: Metrics | None = None, search_index: SearchIndex | None = None,
+                 loopback: bool = True) -> None:
         self.jobs = jobs
         self.models = models
         self.results = results
@@ -75,6 +80,11 @@ class DerushService(pb_grpc.DerushServicer):
         self.paths = paths or PathPolicy()
         self.metrics = metrics or jobs.metrics
         self.search_index = search_index
+        # learned take preferences per project, in the data dir beside the results: shared by every seat
+        self.preferences = PreferenceStore(results.root.parent)
+        self.loopback = loopback
+        # set by `derush serve` (server.serve): stop accepting, let running clips finish, then stop the process
+        self.on_drain: Callable[[float], None] | None = None
 
     def seat(self, request: pb.AnalyzeRequest | None, context) -> str:
         """Who the server shares its time between: the token's seat, else the client's name, else its machine."""
@@ -103,7 +113,8 @@ class DerushService(pb_grpc.DerushServicer):
             max_queued_clips=self.jobs.options.max_queued_clips, workers=self.jobs.options.workers,
             unfinished_jobs=self.jobs.unfinished_jobs(), data_dir_free_bytes=self.uploads.free_bytes(),
             upload_store_bytes=self.uploads.used_bytes(), upload_cap_bytes=self.uploads.limits.cap_bytes,
-            served_paths=served)
+            served_paths=served, closed_paths=self.paths.closed, draining=not self.jobs.accepting,
+            max_queued_per_seat=self.jobs.options.max_queued_per_seat)
 
     async def Analyze(self, request, context):
         try:
@@ -138,9 +149,21 @@ class DerushService(pb_grpc.DerushServicer):
             self.metrics.open_streams.dec()
         await _end_of_stream(job, context)
 
+    def _stored(self, media_id: str) -> pb.ClipAnalysis | None:
+        """The stored analysis, if the seat may see it (``paths.seat_may_name``): on a box with served roots, one
+        seat never reads another production's results by guessing a media id; unseen reads as not stored."""
+        analysis = self.results.get(media_id)
+        if analysis is None:
+            return None
+        try:
+            uploaded = self.uploads.has(sha256_of_media_id(media_id))
+        except ValueError:
+            uploaded = False
+        return analysis if seat_may_name(self.paths, analysis.path, uploaded) else None
+
     @_unary
     async def GetAnalysis(self, request, context):
-        analysis = self.results.get(request.media_id)
+        analysis = self._stored(request.media_id)
         if analysis is None:
             raise NoStoredAnalysis(f"No analysis stored for {request.media_id}: analyse the clip first.")
         return analysis
@@ -149,23 +172,81 @@ class DerushService(pb_grpc.DerushServicer):
     async def SuggestCut(self, request, context):
         if not request.media_ids:
             raise InvalidRequest("SuggestCut needs at least one media id from an analysis.")
+        analyses = self._analyses(request.media_ids, "cutting")
+        options = request.options
+        preferences, notes = None, []
+        if options.project and options.use_preferences:
+            preferences, notes = self.preferences.load(options.project)
+        plan = propose_cut(analyses, options, preferences)
+        plan.notes += notes
+        proposal = plan_to_proposal(plan)
+        proposal.source_media_ids.extend(request.media_ids)
+        proposal.script_text = options.script_text
+        proposal.project = options.project if preferences is not None else ""
+        return proposal
+
+    def _analyses(self, media_ids, purpose: str) -> list[pb.ClipAnalysis]:
         analyses = []
-        for media_id in request.media_ids:
-            analysis = self.results.get(media_id)
+        for media_id in media_ids:
+            analysis = self._stored(media_id)
             if analysis is None:
-                raise NoStoredAnalysis(f"No analysis stored for {media_id}: analyse the clip before cutting.")
+                raise NoStoredAnalysis(f"No analysis stored for {media_id}: analyse the clip before {purpose}.")
             analyses.append(analysis)
-        plan = propose_cut(analyses, request.options)
-        return plan_to_proposal(plan)
+        return analyses
+
+    @_unary
+    async def LearnPreferences(self, request, context):
+        if not request.media_ids:
+            raise InvalidRequest("LearnPreferences needs the media ids the cut was made from (its JSON's "
+                                 "source_media_ids): cut again with this version of derush.")
+        analyses = usable_clips(self._analyses(request.media_ids, "learning from its cut"))
+        lines, _ = find_lines(analyses, request.options)
+        taught = lesson(lines, analyses, list(request.used), list(request.options.favour))
+        prefs, notes = await asyncio.to_thread(self.preferences.learn, request.project, taught.pairs, taught.lines)
+        return prefs.to_proto(notes + taught.notes)
+
+    @_unary
+    async def GetPreferences(self, request, context):
+        prefs, notes = self.preferences.load(request.project)
+        return prefs.to_proto(notes)
+
+    @_unary
+    async def ResetPreferences(self, request, context):
+        return self.preferences.reset(request.project).to_proto()
+
+    def _operator(self, context) -> bool:
+        return is_operator(self.book, context.invocation_metadata(), self.loopback)
 
     @_unary
     async def CancelJob(self, request, context):
+        job = self.jobs.get(request.job_id)
+        if self.book is not None and job.seat != self.seat(None, context) and not self._operator(context):
+            raise NotOperator(f"Job {job.id} belongs to seat {job.seat}: a seat cancels its own jobs only. Ask "
+                              "that seat, or your studio engineer (an operator token cancels any job).")
         job = self.jobs.cancel(request.job_id)
         return pb.CancelJobResponse(cancelled=job.cancel_requested.is_set(), state=job.state)
 
     @_unary
     async def ListJobs(self, request, context):
         return pb.ListJobsResponse(jobs=self.jobs.list())
+
+    @_unary
+    async def DrainServer(self, request, context):
+        if not self._operator(context):
+            raise NotOperator("Draining the server is for an operator token (the tokens file's third word "
+                              "`operator`): ask your studio engineer.")
+        if self.on_drain is None:
+            raise InvalidRequest("The built-in server stops with the command that started it; only `derush serve` "
+                                 "is drained.")
+        if request.grace_s < 0 or math.isnan(request.grace_s):
+            raise InvalidRequest(f"grace_s {request.grace_s} is not a number of seconds (0: as long as needed).")
+        running, queued = self.jobs.running_clips(), self.jobs.queued_clips()
+        self.on_drain(request.grace_s or math.inf)
+        log.info("draining at an operator's request (%s): %d running clip(s) finish, %d queued kept",
+                 self.seat(None, context), running, queued)
+        return pb.DrainServerResponse(running_clips=running, queued_clips=queued, message=(
+            f"Draining: no new job is accepted; {running} running clip(s) finish, then the server stops. "
+            f"{queued} queued clip(s) are kept and go on at its next start."))
 
     @_unary
     async def GetUploadStatus(self, request, context):

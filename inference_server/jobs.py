@@ -13,6 +13,7 @@ import asyncio
 import functools
 import itertools
 import logging
+import math
 import sqlite3
 import threading
 import time
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import grpc
 
-from inference_server.engine import ClipProgress, analyze_clip, fingerprint, settings_key
+from inference_server.engine import ClipProgress, WorkerLost, analyze_clip, fingerprint, settings_key
 from inference_server.fairness import Candidate, FairScheduler
 from inference_server.job_db import (
     CLIP_CANCELLED,
@@ -61,6 +62,12 @@ class QueueFull(DerushError):
     status = grpc.StatusCode.RESOURCE_EXHAUSTED
 
 
+class Draining(DerushError):
+    code = "draining"
+    # not UNAVAILABLE: clients retry that and would say "no server answers"; this one answers, and says why
+    status = grpc.StatusCode.FAILED_PRECONDITION
+
+
 def state_name(state: int) -> str:
     return _STATE_NAMES.get(state, "unknown")
 
@@ -71,6 +78,8 @@ class JobOptions:
     workers: int = 1
     #: clips waiting in the queue, all jobs together; a job that would go past it is refused
     max_queued_clips: int = 1000
+    #: clips one seat may have waiting (0: no limit), so that one seat's bulk tagging cannot fill the queue
+    max_queued_per_seat: int = 0
     #: keep unfinished jobs for the next start (a served box); the built-in server cancels them when it stops
     resume: bool = True
     #: a finished job's events are kept this long for WatchJob (its summary stays in ListJobs; results stay)
@@ -209,6 +218,7 @@ class JobManager:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
         self._draining = False
+        self.accepting = True  # False once an operator drains the server: new jobs are refused
         self._interrupt = threading.Event()  # shutdown: running clips stop and go back to the queue
         uploads.pinned = self.pinned_uploads
 
@@ -241,7 +251,7 @@ class JobManager:
                     self.cancel(job.id, "the built-in server stopped")
         self._wakeup.set()
         if self._tasks:
-            _, pending = await asyncio.wait(self._tasks, timeout=grace_s)
+            _, pending = await asyncio.wait(self._tasks, timeout=None if math.isinf(grace_s) else grace_s)
             if pending:
                 running = [j.id for j in self.jobs.values() if j.running is not None]
                 log.info("stopping: interrupting %d running clip(s) of job(s) %s; they will run again at the next "
@@ -316,13 +326,24 @@ class JobManager:
         job.failed = sum(1 for c in job.clips if c.state == CLIP_FAILED)
         job.cached = row.clips_cached
         if not job.finished:
+            job.persist = self._persist
+            # a kill between a clip's state and its event being written: the event is told now, so that the
+            # clip is reported once, neither lost nor twice
+            told = {e.clip_result.clip_index for e in job.events if e.HasField("clip_result")}
+            told |= {e.clip_error.clip_index for e in job.events if e.HasField("clip_error")}
             # speaker labels stay stable across the restart: the registry sees the clips done, in order
             for clip in job.clips:
                 if clip.state == CLIP_DONE and clip.media_id:
                     stored = self.results.get(clip.media_id, clip.settings_key)
                     if stored is not None:
-                        job.speakers.relabel(stored)
-            job.persist = self._persist
+                        relabelled = job.speakers.relabel(stored)
+                        if clip.index not in told:
+                            job.emit(clip_result=pb.ClipResult(clip_index=clip.index, analysis=relabelled))
+                elif clip.state == CLIP_FAILED and clip.index not in told:
+                    job.emit(clip_error=pb.ClipError(clip_index=clip.index, path=clip.ref.display_path or clip.ref.path,
+                                                     error=pb.Error(code="failed_before_restart", message=(
+                                                         "This clip failed just before the server restarted, and "
+                                                         "its reason was lost with it: analyse it again to see it."))))
         return job
 
     # --- requests --------------------------------------------------------------------------------
@@ -341,8 +362,15 @@ class JobManager:
             raise QueueFull(f"The server's queue is full ({waiting} clip(s) waiting, room for {limit}): try again "
                             "in a few minutes, or send fewer clips.")
         seat = seat or request.client_name or "anonymous"
+        self._check_seat_room(seat, count)
+        if not self.accepting:
+            self.metrics.rejected.inc(reason="draining")
+            raise Draining("This derush server is draining for maintenance and takes no new job: send it again "
+                           "once it is back (your studio engineer knows when), or to another server.")
         job = Job(uuid.uuid4().hex[:12], request, seat, time.time(), deadline, next(self._order))
-        ahead = sum(1 for j in self.jobs.values() if not j.finished)
+        # jobs ahead: those running now, and those waiting at this priority or higher (lower ones come after it)
+        ahead = sum(1 for j in self.jobs.values() if not j.finished
+                    and (j.running is not None or j.request.priority >= request.priority))
         job.emit(queued=pb.JobQueued(clip_count=count, position=ahead))
         self.db.add_job(JobRow(
             id=job.id, seat=seat, client_name=request.client_name, priority=request.priority,
@@ -356,6 +384,24 @@ class JobManager:
         log.debug("job %s queued: %d clip(s) from %s", job.id, count, seat)
         self._wakeup.set()
         return job
+
+    def _check_seat_room(self, seat: str, count: int) -> None:
+        limit = self.options.max_queued_per_seat
+        if not limit:
+            return
+        if count > limit:
+            self.metrics.rejected.inc(reason="seat_too_large")
+            raise QueueFull(f"This job has {count} clips and this server queues at most {limit} per seat: send them "
+                            f"in batches of {limit} or fewer.")
+        waiting = self.seat_queued_clips(seat)
+        if waiting + count > limit:
+            self.metrics.rejected.inc(reason="seat_queue_full")
+            raise QueueFull(f"Seat {seat} already has {waiting} clip(s) waiting on this server, which queues at most "
+                            f"{limit} per seat so that every seat gets its turn: send these when some are done, or "
+                            "cancel a job you no longer need (derush jobs --cancel JOB).")
+
+    def seat_queued_clips(self, seat: str) -> int:
+        return sum(j.queued_clips() for j in list(self.jobs.values()) if not j.finished and j.seat == seat)
 
     def get(self, job_id: str) -> Job:
         job = self.jobs.get(job_id)
@@ -463,6 +509,19 @@ class JobManager:
                 self.metrics.cache_hits.inc()
         elif kind == "error":
             self._clip_failed(job, clip, outcome[1])
+            self.metrics.clip_seconds.observe(seconds, cached="false")
+        elif kind == "lost":  # the worker process died under it: another worker tries it, up to MAX_ATTEMPTS
+            error = outcome[1]
+            if clip.attempts < MAX_ATTEMPTS and not job.cancel_requested.is_set():
+                log.warning("job %s clip %d: %s It goes back to the queue (attempt %d of %d).", job.id, clip.index,
+                            error.message, clip.attempts, MAX_ATTEMPTS)
+                clip.state = CLIP_QUEUED
+                self._record.update_clip(job.id, clip.index, state=CLIP_QUEUED)
+                self._maybe_finish(job)
+                return
+            self._clip_failed(job, clip, pb.Error(code=error.code, message=(
+                f"{error.message} It was tried {clip.attempts} times and its worker was lost each time: the clip may "
+                "be what kills it (out of memory?). The server log has details.")))
             self.metrics.clip_seconds.observe(seconds, cached="false")
         elif kind == "interrupted":  # the server is stopping: the clip goes back to the queue, not counted
             clip.state, clip.attempts = CLIP_QUEUED, max(0, clip.attempts - 1)
@@ -572,6 +631,8 @@ class JobManager:
         except Cancelled:
             return ("interrupted",) if self._interrupt.is_set() and not job.cancel_requested.is_set() else \
                 ("cancelled",)
+        except WorkerLost as exc:
+            return "lost", pb.Error(code=exc.code, message=exc.message)
         except DerushError as exc:
             return "error", pb.Error(code=exc.code, message=exc.message)
         except Exception as exc:

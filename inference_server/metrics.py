@@ -154,6 +154,11 @@ class Metrics:
         self.upload_bytes = Counter("derush_upload_bytes_total", "Bytes received by UploadMedia.")
         self.open_streams = Gauge("derush_open_streams", "Job event streams open (Analyze, WatchJob).")
         self.rejected = Counter("derush_jobs_rejected_total", "Jobs refused at submission, by reason.", ("reason",))
+        # --ray: each actor's clip times (its Ray node and process), and actors lost mid-clip
+        self.worker_clip_seconds = Histogram("derush_worker_clip_seconds", "Wall time per clip on each Ray analysis "
+                                             "actor, by Ray node id and actor process.", ("node", "actor"))
+        self.workers_lost = Counter("derush_workers_lost_total", "Ray analysis actors lost mid-clip (killed, out of "
+                                    "memory, machine lost); their clip went back to the queue.")
         self._gauges: list[Gauge] = []
 
     def watch(self, name: str, help_text: str, read: Callable, labels: tuple[str, ...] = ()) -> None:
@@ -162,7 +167,8 @@ class Metrics:
     def render(self) -> str:
         lines: list[str] = []
         for metric in (self.jobs_finished, self.clips, self.clip_seconds, self.errors, self.cache_hits,
-                       self.upload_bytes, self.open_streams, self.rejected, *self._gauges):
+                       self.upload_bytes, self.open_streams, self.rejected, self.worker_clip_seconds,
+                       self.workers_lost, *self._gauges):
             try:
                 body = metric.render()
             except Exception:  # a gauge reading a store must not break the whole scrape

@@ -3,8 +3,12 @@
 A seat names a clip by its own path (``/Volumes/Media/A001/C003.mov`` on a Mac, ``M:\\A001\\C003.mov`` on
 Windows); the box sees the same storage elsewhere (``/mnt/media/A001/C003.mov``). With mapping on, a path is
 opened only when it falls under a mapped or allowed root AFTER symlinks and ``..`` are resolved, so no seat can
-reach ``/etc`` or another project through the server. Without any mapping or allowed root the server opens the
-paths it is given, as a loopback server for one editor always has.
+reach ``/etc`` or another project through the server. A loopback server without any mapping or allowed root
+opens the paths it is given, as a server for one editor always has; a server listening beyond loopback is closed
+(``PathPolicy.closed``): without a mapping or an allowed root it opens no seat path at all, only uploads.
+
+What a seat may see of the stored results and the search index follows the same rule (``seat_may_name``): a clip
+it could name through the served roots, or one sent by upload.
 
 A path-map file has one mapping per line, ``SEAT_PREFIX = BOX_ROOT`` (``#`` starts a comment); a line
 with only a box path adds an allowed root (seats that mount the storage at the box's own path).
@@ -61,15 +65,18 @@ class Mapping:
 class PathPolicy:
     """``mappings`` turn seats' prefixes into box roots; ``allowed_roots`` are box folders seats may name directly.
 
-    Empty (both lists empty) means no policy: every path is opened as given.
+    Empty (both lists empty) means no policy, every path opened as given, unless ``closed``: a server listening
+    beyond loopback, where any seat could otherwise make it open every file its user can read.
     """
 
     mappings: list[Mapping] = field(default_factory=list)
     allowed_roots: list[Path] = field(default_factory=list)
+    closed: bool = False
 
     @property
     def active(self) -> bool:
-        return bool(self.mappings or self.allowed_roots)
+        """Paths are checked (a mapping, an allowed root, or a closed server): only served roots open."""
+        return bool(self.mappings or self.allowed_roots or self.closed)
 
     def served_roots(self) -> list[Path]:
         return [m.box_root for m in self.mappings] + list(self.allowed_roots)
@@ -108,10 +115,30 @@ class PathPolicy:
         return real
 
     def _refusal(self, seat_path: str) -> PathNotServed:
+        if not self.served_roots():
+            return PathNotServed(
+                f"This server does not open {seat_path}: it listens beyond loopback and opens no seat path until "
+                "your studio engineer says which folders it serves (derush serve --allow-root SERVER_FOLDER, or "
+                "--path-map SEAT_FOLDER=SERVER_FOLDER). Meanwhile upload the clip instead.")
         return PathNotServed(
             f"This server does not open {seat_path}: it serves only files under {self.describe()}. Move the clip "
             "under one of those folders, upload it instead, or ask your studio engineer to map its folder "
             "(derush serve --path-map SEAT_FOLDER=SERVER_FOLDER).")
+
+
+def seat_may_name(policy: PathPolicy, seat_path: str, uploaded: bool) -> bool:
+    """Whether a seat may see a stored result or search hit of the clip a seat analysed as ``seat_path``.
+
+    The one rule for per-project isolation: a clip sent by upload, or one the server can open through its served
+    roots (what any seat could analyse itself); on an open (loopback, unmapped) server, every clip.
+    """
+    if uploaded or not policy.active:
+        return True
+    try:
+        policy.resolve(seat_path)
+    except PathNotServed:
+        return False
+    return True
 
 
 def _real(path: Path) -> Path:
@@ -143,9 +170,11 @@ def parse_mapping(text: str, where: str = "--path-map") -> Mapping | Path:
     return Mapping(seat, box_root)
 
 
-def load_policy(specs: list[str] | None, allowed_roots: list[str] | None = None) -> PathPolicy:
-    """From ``--path-map`` values (``SEAT=BOX`` or a file of such lines) and ``--allow-root`` folders."""
-    policy = PathPolicy()
+def load_policy(specs: list[str] | None, allowed_roots: list[str] | None = None,
+                closed: bool = False) -> PathPolicy:
+    """From ``--path-map`` values (``SEAT=BOX`` or a file of such lines) and ``--allow-root`` folders; ``closed``
+    (a server beyond loopback) opens no seat path unless they name some."""
+    policy = PathPolicy(closed=closed)
     entries: list[tuple[str, str]] = []
     for spec in specs or []:
         if "=" in spec:

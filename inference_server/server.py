@@ -77,10 +77,22 @@ class ServerConfig:
     shutdown_grace_s: float = 20.0
     #: analyse clips on Ray: "local", "auto" or the cluster's HOST:PORT (None: in this process); cluster.py
     ray: str | None = None
+    #: CPUs and GPUs each Ray actor reserves (Ray places actors on machines that have them)
+    cpus_per_worker: float = 1.0
+    gpus_per_worker: float = 0.0
+    #: refuse seat paths outside path_map/allow_roots even on loopback (behind a proxy or an SSH tunnel); always
+    #: so beyond loopback
+    refuse_unmapped: bool = False
+    #: clips one seat may have waiting; past it that seat's jobs are refused, the others' still go in (0: no limit)
+    max_queued_per_seat: int = 0
 
     def __post_init__(self) -> None:
         if self.data_dir is None:
             self.data_dir = default_data_dir()
+        for option, value in (("--max-queued-per-seat", self.max_queued_per_seat),
+                              ("--cpus-per-worker", self.cpus_per_worker), ("--gpus-per-worker", self.gpus_per_worker)):
+            if value < 0:
+                raise ServerConfigError(f"{option} {value} is negative: give 0 or more.")
 
 
 def is_loopback(listen: str) -> bool:
@@ -172,6 +184,13 @@ def _token_book(config: ServerConfig) -> TokenBook | None:
     return None
 
 
+def path_policy(config: ServerConfig) -> PathPolicy:
+    """Closed by default beyond loopback: any seat could otherwise make the box open every file its user can read
+    (another production's rushes, the tokens file, keys) and send back what is in it."""
+    closed = config.refuse_unmapped or not is_loopback(config.listen)
+    return load_policy(config.path_map, config.allow_roots, closed=closed)
+
+
 def _metrics(jobs: JobManager, uploads: UploadStore, metrics: Metrics) -> None:
     metrics.watch("derush_queue_clips", "Clips waiting for a worker.", jobs.queued_clips)
     metrics.watch("derush_running_clips", "Clips being analysed.", jobs.running_clips)
@@ -186,8 +205,7 @@ def _metrics(jobs: JobManager, uploads: UploadStore, metrics: Metrics) -> None:
 async def start_server(config: ServerConfig) -> RunningServer:
     book = _token_book(config)  # a bad tokens file stops the start, before anything listens
     credentials = config.tls.credentials() if config.tls else None
-    paths = load_policy(config.path_map, config.allow_roots) if config.path_map or config.allow_roots else \
-        PathPolicy()
+    paths = path_policy(config)
     config.data_dir.mkdir(parents=True, exist_ok=True)
     models = ModelRegistry(config.data_dir)
     results = ResultStore(config.data_dir)
@@ -196,13 +214,14 @@ async def start_server(config: ServerConfig) -> RunningServer:
     uploads = UploadStore(config.data_dir, UploadLimits(cap_bytes=int(config.upload_cap_gb * 2**30),
                                                         min_free_bytes=int(config.min_free_gb * 2**30)))
     metrics = Metrics()
-    runner = _ray_runner(config) if config.ray else None
+    runner = _ray_runner(config, metrics) if config.ray else None
     # the built-in server keeps its jobs in memory: it never resumes them, and must not touch those of a
     # `derush serve` that shares the data dir
     lock = None if config.embedded else DataDirLock(config.data_dir).acquire()
     db = JobDB(Path(":memory:") if config.embedded else config.data_dir / JOBS_DB)
     jobs = JobManager(models, results, uploads, db=db, paths=paths, metrics=metrics,
                       options=JobOptions(workers=config.workers, max_queued_clips=config.max_queued,
+                                         max_queued_per_seat=config.max_queued_per_seat,
                                          resume=not config.embedded), runner=runner)
     await jobs.start()
     _metrics(jobs, uploads, metrics)
@@ -217,7 +236,8 @@ async def start_server(config: ServerConfig) -> RunningServer:
         ("grpc.keepalive_timeout_ms", 10_000),
     ])
     service = DerushService(jobs, models, results, uploads, embedded=config.embedded, book=book, paths=paths,
-                            metrics=metrics, search_index=search_index)
+                            metrics=metrics, search_index=search_index,
+                            loopback=is_loopback(config.listen))
     pb_grpc.add_DerushServicer_to_server(service, server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -260,11 +280,13 @@ async def start_server(config: ServerConfig) -> RunningServer:
     return running
 
 
-def _ray_runner(config: ServerConfig):
+def _ray_runner(config: ServerConfig, metrics: Metrics):
     """One Ray actor per worker slot; ray is imported only here, when --ray is given."""
     from inference_server.cluster import ClusterOptions, RayClipRunner, wait_ready
 
-    runner = RayClipRunner(ClusterOptions(address=config.ray, actors=config.workers, data_dir=config.data_dir))
+    runner = RayClipRunner(ClusterOptions(address=config.ray, actors=config.workers, data_dir=config.data_dir,
+                                          cpus_per_actor=config.cpus_per_worker,
+                                          gpus_per_actor=config.gpus_per_worker), metrics=metrics)
     try:
         wait_ready(runner)
     except DerushError:
@@ -280,6 +302,14 @@ def serve(config: ServerConfig) -> None:
         running = await start_server(config)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
+        grace = [config.shutdown_grace_s]
+
+        def on_drain(grace_s: float) -> None:  # DrainServer, from an operator
+            running.jobs.accepting = False
+            grace[0] = grace_s
+            stop.set()
+
+        running.service.on_drain = on_drain
 
         def on_signal() -> None:
             if stop.is_set():  # asked twice: do not wait for the running clips (they are requeued, not lost)
@@ -294,8 +324,8 @@ def serve(config: ServerConfig) -> None:
                 pass
         await stop.wait()
         log.info("shutting down: running clips get %.0f s to finish, unfinished jobs resume at the next start",
-                 config.shutdown_grace_s)
-        await running.stop(config.shutdown_grace_s)
+                 grace[0])
+        await running.stop(grace[0])
         log.info("stopped")
 
     asyncio.run(main())

@@ -14,10 +14,25 @@ import sys
 from protos.errors import DerushError
 from resolve_plugin.builtin_server import NoBuiltinServer
 from resolve_plugin.client import ClientError
-from resolve_plugin.commands import analyze, common, cut, demo, doctor, index, panel, resolve, search, selects, serve
+from resolve_plugin.commands import (
+    analyze,
+    common,
+    cut,
+    demo,
+    doctor,
+    eval,
+    index,
+    jobs,
+    learn,
+    panel,
+    resolve,
+    search,
+    selects,
+    serve,
+)
 from resolve_plugin.resolve.errors import ResolveUnavailable
 
-COMMANDS = (serve, analyze, cut, demo, resolve, panel, doctor, search, selects, index)
+COMMANDS = (serve, analyze, cut, demo, resolve, panel, doctor, search, selects, index, jobs, eval, learn)
 
 
 def build_parser() -> argparse.ArgumentParser:

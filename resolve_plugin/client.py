@@ -130,6 +130,10 @@ class DerushClient:
     def list_jobs(self) -> list[pb.JobSummary]:
         return list(self._call(self._stub.ListJobs, pb.ListJobsRequest()).jobs)
 
+    def drain(self, grace_s: float = 0.0) -> pb.DrainServerResponse:
+        """Maintenance (an operator's token): no new job, running clips finish (``grace_s``; 0: no limit), stop."""
+        return self._call(self._stub.DrainServer, pb.DrainServerRequest(grace_s=grace_s))
+
     def search(self, request: pb.SearchRequest) -> pb.SearchResponse:
         """Hits in every analysis the server stores, best first (``derush search``, the panel's Search tab)."""
         return self._call(self._stub.Search, request)
@@ -137,6 +141,16 @@ class DerushClient:
     def rebuild_search_index(self) -> pb.RebuildSearchIndexResponse:
         return self._call(self._stub.RebuildSearchIndex, pb.RebuildSearchIndexRequest(), timeout_s=max(self.timeout_s,
                                                                                                           600.0))
+
+    def learn_preferences(self, request: pb.LearnPreferencesRequest) -> pb.ProjectPreferences:
+        """Teach a project's take preferences from the takes the editor used (``derush learn``)."""
+        return self._call(self._stub.LearnPreferences, request)
+
+    def get_preferences(self, project: str) -> pb.ProjectPreferences:
+        return self._call(self._stub.GetPreferences, pb.GetPreferencesRequest(project=project))
+
+    def reset_preferences(self, project: str) -> pb.ProjectPreferences:
+        return self._call(self._stub.ResetPreferences, pb.GetPreferencesRequest(project=project))
 
     def analyze(
         self,

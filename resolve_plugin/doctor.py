@@ -66,7 +66,9 @@ def check_server(address: str, token: str | None = None, tls=None) -> list[Check
                         f"{status.max_queued_clips}), {status.running_clips} running on {status.workers} worker(s), "
                         f"{status.unfinished_jobs} unfinished job(s)", "the queue is full: new jobs are refused until "
                         "it drains" if full else ""))
-    served = ", ".join(status.served_paths) or "any path (no --path-map)"
+    served = ", ".join(status.served_paths) or (
+        "no seat path, uploads only (closed beyond loopback: --allow-root or --path-map opens folders)"
+        if status.closed_paths else "any path (no --path-map)")
     checks.append(Check(f"{name} media paths", True, served))
     return checks
 

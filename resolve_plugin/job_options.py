@@ -33,10 +33,12 @@ def analysis_options(analyzers: str | Iterable[str] | None = None, language: str
 
 
 def cut_options(target_duration_s: float | None = None, pace: str = DEFAULT_PACE, script_text: str = "",
-                favour: Iterable[str] = ()) -> pb.CutOptions:
+                favour: Iterable[str] = (), project: str = "", use_preferences: bool = True) -> pb.CutOptions:
+    """``project``: whose learned take preferences rank the takes (``use_preferences`` False: the defaults)."""
     return pb.CutOptions(target_duration_s=max(0.0, float(target_duration_s or 0.0)),
                          pace=PACES.get(pace, PACES[DEFAULT_PACE]), script_text=script_text,
-                         favour=[f for f in favour if f.strip()])
+                         favour=[f for f in favour if f.strip()], project=(project or "").strip(),
+                         use_preferences=use_preferences)
 
 
 def read_script(path: str | Path) -> str:

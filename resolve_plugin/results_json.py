@@ -64,6 +64,7 @@ def _event_json(event: pb.EditEvent) -> dict:
         "source_out": event.source_out, "track": event.track, "enabled": event.enabled, "reason": event.reason,
         "rate": f"{event.rate_num}/{event.rate_den}", "record_in": event.record_in,
         "duration_s": float(Fraction(event.source_out - event.source_in) * Fraction(event.rate_den, event.rate_num)),
+        "start_timecode": event.start_timecode or "00:00:00:00",
     }
 
 
@@ -76,4 +77,8 @@ def cut_json(proposal: pb.CutProposal) -> dict:
         "duration_s": proposal.duration_s,
         "uncovered_lines": list(proposal.uncovered_lines),
         "notes": list(proposal.notes),
+        # what the cut was made from: `derush learn` finds the same lines and takes again
+        "source_media_ids": list(proposal.source_media_ids),
+        "script_text": proposal.script_text,
+        "project": proposal.project or None,
     }

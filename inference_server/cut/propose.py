@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from fractions import Fraction
 
+from inference_server.cut.preferences import Preferences
 from inference_server.cut.scoring import TakeScore, score
 from inference_server.cut.script import parse_script
 from inference_server.cut.takes import Line, Take, lines_from_script, lines_from_similarity, source_order
@@ -41,29 +42,43 @@ def source_clip(analysis: pb.ClipAnalysis) -> SourceClip:
     )
 
 
-def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions) -> EditPlan:
-    usable = [a for a in analyses if a.fps_num and a.frames > 1]
+def usable_clips(analyses: list[pb.ClipAnalysis]) -> list[pb.ClipAnalysis]:
+    return [a for a in analyses if a.fps_num and a.frames > 1]
+
+
+def find_lines(usable: list[pb.ClipAnalysis], options: pb.CutOptions) -> tuple[list[Line], list[str]]:
+    """The lines and their takes (the same for the cut and for learning from the editor's cut), and the script."""
+    script = parse_script(options.script_text) if options.script_text.strip() else []
+    return (lines_from_script(usable, script) if script else lines_from_similarity(usable)), script
+
+
+def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions,
+                preferences: Preferences | None = None) -> EditPlan:
+    """``preferences``: a project's learned take preferences; None ranks takes by the default weights."""
+    usable = usable_clips(analyses)
     if not usable:
         raise InvalidRequest("None of these clips has video to cut. Analyse video clips first.")
     handle = HANDLES_S[options.pace]
-    script = parse_script(options.script_text) if options.script_text.strip() else []
-    lines = lines_from_script(usable, script) if script else lines_from_similarity(usable)
+    lines, script = find_lines(usable, options)
     plan = EditPlan(name=options.timeline_name or f"{file_stem(min(usable, key=source_order).path)} derush cut",
                     rate=_timeline_rate(usable))
     plan.notes += [f"{a.path}: skipped, no video." for a in analyses if a not in usable]
 
     chosen: list[tuple[Line, list[TakeScore]]] = []
+    learned: dict[int, str] = {}  # id(line) -> why the learned preference chose its take
     for line in lines:
         if not line.takes:
             plan.uncovered_lines.append(line.text)
             continue
         ranked = sorted((score(t, list(options.favour)) for t in line.takes), key=lambda s: s.value, reverse=True)
+        if preferences is not None:
+            ranked, learned[id(line)] = preferences.rerank(ranked)
         chosen.append((line, ranked))
     if script and not chosen:
         plan.notes.append("No clip matches any line of the script: is it the script of these rushes?")
     chosen = _fit_target(plan, chosen, options.target_duration_s, handle)
     for line, ranked in chosen:
-        _place(plan, line, ranked, handle)
+        _place(plan, line, ranked, handle, learned.get(id(line), ""))
     if not chosen and not any(a.speech.segments for a in usable):
         _broll(plan, usable, handle)
     for event in plan.events:
@@ -107,7 +122,7 @@ def _fit_target(plan: EditPlan, chosen, target: float, handle: float):
     return kept
 
 
-def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float) -> None:
+def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float, learned: str = "") -> None:
     best = ranked[0]
     clip = source_clip(best.take.analysis)
     shot_order = sorted((r.take for r in ranked), key=lambda t: (source_order(t.analysis), t.start))
@@ -116,7 +131,8 @@ def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float) -
         return f"take {shot_order.index(entry.take) + 1} of {len(ranked)} ({file_stem(entry.take.analysis.path)})"
 
     others = "; ".join(f"{label(r)}: {r.describe()}" for r in ranked[1:])
-    reason = f"line {best.take.line + 1}, {label(best)}: {best.describe()}" + (f". Over {others}" if others else "")
+    reason = f"line {best.take.line + 1}, {label(best)}: {best.describe()}" + (f"; {learned}" if learned else "")
+    reason += f". Over {others}" if others else ""
     first = None
     for start, end in _pieces(best.take, handle):
         source_in = seconds_to_frame(start, clip.rate)

@@ -1,8 +1,11 @@
 """How good a take is, from named features an editor would check by ear.
 
 - ``completeness``: share of the line's words the take holds (the script line, or the other takes' words);
-- ``restarts``: words said again right after themselves ("the tide, the tide comes") — a restart or stumble;
-- ``fillers``: "um", "uh", "sorry"... (Whisper drops many "um"s, but keeps apologies and many "uh"s);
+- ``restarts``: words said again right after themselves ("the tide, the tide comes") — a restart or stumble —
+  and self-corrections (« non pardon », « je reprends », "let me start again") the script does not have;
+- ``fillers``: "um", "uh", "sorry", « euh », « ben »... (Whisper drops many "um"s, but keeps apologies and many
+  "uh"s), and words such as « bon », « enfin », "like" where the script does not have them. Per language, from
+  ``lexicon/``;
 - ``confidence``: mean word probability from the speech model (mumbled or unclear takes score low);
 - ``dead_air``: the longest silence inside the take, in seconds;
 - ``sound_problems``: clipping, too quiet or too loud where the take is spoken (the ``sound`` analyzer);
@@ -16,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inference_server.cut.takes import FILLERS, Take, repeats_at
+from inference_server.cut.lexicon import Lexicon, phrase_at
+from inference_server.cut.takes import Take, repeats_at
 
 DEAD_AIR_S = 1.0  # a silence inside a take longer than this counts as dead air
 
@@ -63,13 +67,26 @@ class TakeScore:
         return ", ".join(parts)
 
 
-def _restarts(tokens: list[str]) -> int:
+def _restarts(tokens: list[str], lex: Lexicon, expected: tuple[str, ...]) -> int:
     count, i = 0, 0
     while i < len(tokens):
+        n = phrase_at(tokens, i, lex.restarts)
+        if n and not _within(tokens[i : i + n], expected):
+            count += 1
+            i += n
+            continue
         n = repeats_at(tokens, i)
         count += bool(n)
         i += n or 1
     return count
+
+
+def _within(phrase: list[str], expected: tuple[str, ...]) -> bool:
+    return any(list(expected[k : k + len(phrase)]) == phrase for k in range(len(expected) - len(phrase) + 1))
+
+
+def _fillers(tokens: list[str], lex: Lexicon, expected: tuple[str, ...]) -> int:
+    return sum(1 for t in tokens if t in lex.fillers or (t in lex.soft_fillers and t not in expected))
 
 
 def _longest_silence(take: Take) -> float:
@@ -110,8 +127,8 @@ def _faces(take: Take) -> float | None:
 
 def score(take: Take, favour: list[str], weights: Weights = Weights()) -> TakeScore:
     tokens = take.context_tokens
-    restarts = _restarts(tokens)
-    fillers = sum(1 for t in tokens if t in FILLERS)
+    restarts = _restarts(tokens, take.lexicon, take.expected)
+    fillers = _fillers(tokens, take.lexicon, take.expected)
     confidence = sum(w.probability for w in take.words) / len(take.words)
     dead_air = _longest_silence(take)
     favoured = _favoured(take, favour)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 
+from inference_server.cut.lexicon import fold
 from protos.errors import InvalidRequest
 
 _SCENE_HEADING = re.compile(r"^(INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[\s./]", re.IGNORECASE)
-_CHARACTER = re.compile(r"^[A-Z][A-Z0-9 .'\-]+(\s*\(.*\))?\s*\^?$")
+# capitals with accents too: French character names (HÉLÈNE, JÉRÔME)
+_CHARACTER = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-ÞŒ0-9 .'’\-]+(\s*\(.*\))?\s*\^?$")
 _TRANSITION = re.compile(r"^[A-Z\s]+TO:$")
-_WORD = re.compile(r"[a-z0-9à-öø-ÿœ']+")
 
 
-def words(text: str) -> list[str]:
-    """Lower-case words without punctuation: what transcripts and scripts are compared on."""
-    return _WORD.findall(text.lower().replace("’", "'"))
+def words(text: str, language: str = "") -> list[str]:
+    """Folded words (``lexicon.fold``: no case, accents or punctuation, elisions split, digits spelt out in
+    ``language``): what transcripts and scripts are compared on."""
+    return fold(text, language)
 
 
 def is_fountain(text: str) -> bool:

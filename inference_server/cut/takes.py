@@ -5,14 +5,17 @@ word sequences: an alignment that tolerates restarts and misheard words) and the
 clip is a take of that line. Without one, clips whose slates name the same scene (and shot) are takes of one
 set-up, and clips with no slate read are grouped by transcript: those saying the same thing are takes of one
 line. Lines are ordered by slate scene/take when read, else by source timecode. The floor's calls ("action",
-"cut") at either end of a clip are not part of its take.
+"cut", « moteur… ça tourne », « coupez ») at either end of a clip are not part of its take. Words are compared
+folded (``lexicon.fold``), with the habits of the clip's spoken language (``lexicon/en.py``, ``lexicon/fr.py``).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from inference_server.cut.lexicon import Lexicon, lexicon, phrase_at
 from inference_server.cut.script import words
 from protos.derush.v1 import derush_pb2 as pb
 from protos.timecode import timecode_to_frames
@@ -32,6 +35,7 @@ class Take:
     # The whole utterance around the take (voice without a long pause): a stumble just before the aligned
     # words still tells on the take.
     context: list[pb.Word] = field(default_factory=list)
+    expected: tuple[str, ...] = ()  # the script line's words: a "bon" or an "attends" the script has is no flub
 
     @property
     def start(self) -> float:
@@ -46,12 +50,20 @@ class Take:
         return " ".join(w.word for w in self.words)
 
     @property
+    def language(self) -> str:
+        return self.analysis.speech.language
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return lexicon(self.language)
+
+    @property
     def tokens(self) -> list[str]:
-        return [t for w in self.words for t in words(w.word)]
+        return words(" ".join(w.word for w in self.words), self.language)
 
     @property
     def context_tokens(self) -> list[str]:
-        return [t for w in (self.context or self.words) for t in words(w.word)]
+        return words(" ".join(w.word for w in (self.context or self.words)), self.language)
 
 
 @dataclass
@@ -81,19 +93,37 @@ def _clip_words(analysis: pb.ClipAnalysis) -> list[pb.Word]:
     return [w for s in analysis.speech.segments for w in s.words if words(w.word)]
 
 
+def _tokens(clip_words: list[pb.Word], language: str) -> tuple[list[str], list[int]]:
+    """The folded words of a clip and, for each, the index of the transcript word it comes from (a word may give
+    several: « l'eau », "1953")."""
+    tokens, owners = [], []
+    for index, word in enumerate(clip_words):
+        for token in words(word.word, language):
+            tokens.append(token)
+            owners.append(index)
+    return tokens, owners
+
+
+def script_language(analyses: list[pb.ClipAnalysis]) -> str:
+    """The language the script is read in: the one most clips speak (its numbers are spelt in it)."""
+    spoken = Counter(a.speech.language for a in analyses if a.speech.language)
+    return spoken.most_common(1)[0][0] if spoken else ""
+
+
 def lines_from_script(analyses: list[pb.ClipAnalysis], script_lines: list[str]) -> list[Line]:
     lines = [Line(text) for text in script_lines]
+    language = script_language(analyses)
     for analysis in analyses:
         clip_words = _clip_words(analysis)
-        tokens = [words(w.word)[0] for w in clip_words]
+        tokens, owners = _tokens(clip_words, language)
         for index, line in enumerate(lines):
-            wanted = words(line.text)
+            wanted = words(line.text, language)
             blocks = [b for b in SequenceMatcher(None, tokens, wanted, autojunk=False).get_matching_blocks() if b.size]
             matched = sum(b.size for b in blocks)
             if not wanted or matched / len(wanted) < MIN_COVERAGE:
                 continue
-            first, last = blocks[0].a, blocks[-1].a + blocks[-1].size
-            take = Take(analysis, clip_words[first:last], matched / len(wanted), index)
+            first, last = owners[blocks[0].a], owners[blocks[-1].a + blocks[-1].size - 1] + 1
+            take = Take(analysis, clip_words[first:last], matched / len(wanted), index, expected=tuple(wanted))
             take.context = _utterance(analysis, clip_words, take.start, take.end)
             line.takes.append(take)
     return lines
@@ -123,36 +153,45 @@ def slate_key(analysis: pb.ClipAnalysis) -> tuple[str, str] | None:
     return (scene.upper(), _tag(analysis, "Shot").upper()) if scene else None
 
 
-#: What the floor says around a take, not part of it: trimmed from the start and the end of a clip's words.
-CALLS_BEFORE = {"action", "rolling", "speed", "mark", "marker", "sticks", "slate"}
-CALLS_AFTER = {"cut"}
-CALL_FILLERS = {"and", "aaand", "ok", "okay"}
+#: The floor's calls are looked for among this many opening words of a clip.
+OPENING_TOKENS = 10
 
 
-def strip_calls(clip_words: list[pb.Word]) -> list[pb.Word]:
-    """The words without the floor's calls at either end ("... and action", "cut!")."""
-    def is_call(word: pb.Word, calls: set[str]) -> bool:
-        tokens = words(word.word)
-        return bool(tokens) and all(t in calls or t in CALL_FILLERS for t in tokens) and any(t in calls for t in tokens)
-
+def strip_calls(clip_words: list[pb.Word], language: str = "") -> list[pb.Word]:
+    """The words without the floor's calls at either end ("... and action", "cut!", « moteur… ça tourne…
+    action ! », « coupez, on la garde »): the calls are the language's (``lexicon``), phrases included."""
+    lex = lexicon(language)
+    tokens, owners = _tokens(clip_words, language)
     first = 0
-    # the last "action" within the opening words: everything up to it is the floor getting ready
-    for i, word in enumerate(clip_words[:8]):
-        if is_call(word, CALLS_BEFORE):
-            first = i + 1
-    while first < len(clip_words) and all(t in CALL_FILLERS for t in words(clip_words[first].word)):
+    # the last call within the opening words: everything up to it is the floor getting ready
+    for i in range(min(OPENING_TOKENS, len(tokens))):
+        n = phrase_at(tokens, i, lex.calls_before)
+        if n:
+            first = i + n
+    while first < len(tokens) and tokens[first] in lex.call_fillers:
         first += 1
-    last = len(clip_words)
-    while last > first and (is_call(clip_words[last - 1], CALLS_AFTER)
-                            or all(t in CALL_FILLERS for t in words(clip_words[last - 1].word))):
-        last -= 1
-    return clip_words[first:last]
+    # from the end: calls after the take and the words around them, when a call is among them
+    last, i, called = len(tokens), len(tokens), False
+    while i > first:
+        n = next((len(p) for p in lex.calls_after if i - len(p) >= first and tuple(tokens[i - len(p):i]) == p), 0)
+        if n:
+            i, called, last = i - n, True, i - n
+        elif tokens[i - 1] in lex.call_fillers:
+            i -= 1
+            last = i if called else last
+        else:
+            break
+    if first >= last:
+        return []
+    # back to transcript words: a word is kept when its first token is
+    kept = {owners[k] for k in range(first, last)}
+    return [w for index, w in enumerate(clip_words) if index in kept]
 
 
 def lines_from_similarity(analyses: list[pb.ClipAnalysis]) -> list[Line]:
     lines: list[Line] = []
     for analysis in sorted(analyses, key=source_order):
-        clip_words = strip_calls(_clip_words(analysis))
+        clip_words = strip_calls(_clip_words(analysis), analysis.speech.language)
         if not clip_words:
             continue
         take = Take(analysis, clip_words)
@@ -177,11 +216,9 @@ def lines_from_similarity(analyses: list[pb.ClipAnalysis]) -> list[Line]:
         # clean (restarts and fillers out), so that a flub saying everything twice is not the reference
         for take in line.takes:
             others = [o for o in line.takes if o is not take]
-            take.coverage = max((_contained(clean(o.tokens), clean(take.tokens)) for o in others), default=1.0)
+            take.coverage = max((_contained(clean(o.tokens, o.lexicon), clean(take.tokens, take.lexicon))
+                                 for o in others), default=1.0)
     return lines
-
-
-FILLERS = {"um", "umm", "uh", "uhm", "er", "erm", "ah", "hmm", "mm", "sorry"}
 
 
 def repeats_at(tokens: list[str], i: int) -> int:
@@ -195,10 +232,17 @@ def repeats_at(tokens: list[str], i: int) -> int:
     return 0
 
 
-def clean(tokens: list[str]) -> list[str]:
-    """The reading a take meant: fillers dropped, each restart's abandoned words dropped."""
+def clean(tokens: list[str], lex: Lexicon) -> list[str]:
+    """The reading a take meant: fillers and self-corrections (« non pardon ») dropped, each restart's abandoned
+    words dropped."""
     kept, i = [], 0
-    tokens = [t for t in tokens if t not in FILLERS]
+    tokens = [t for t in tokens if t not in lex.fillers]
+    without_phrases, j = [], 0
+    while j < len(tokens):
+        n = phrase_at(tokens, j, lex.restarts)
+        without_phrases += [] if n else [tokens[j]]
+        j += n or 1
+    tokens = without_phrases
     while i < len(tokens):
         n = repeats_at(tokens, i)
         if n:

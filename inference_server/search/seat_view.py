@@ -2,8 +2,9 @@
 
 The index keeps each clip under the path of the seat that analysed it. The server turns it into its own path with
 the path mapping, checks that the file (or an upload of the same content) still exists, and shows it to the asking
-seat under the seat's own mount (its ``seat_roots``, the mapping applied backwards). ``visible_to_seat`` is the one
-rule for what a seat may see: the place to tighten it.
+seat under the seat's own mount (its ``seat_roots``, the mapping applied backwards). What a seat may see is
+``paths.seat_may_name``, the same rule as for stored results: a clip it could name through the served roots, or one
+sent by upload; on a closed server (beyond loopback) with no served folder, only uploads.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from inference_server.paths import PathNotServed, PathPolicy, _seat_parts
+from inference_server.paths import PathNotServed, PathPolicy, _seat_parts, seat_may_name
 from inference_server.store import UploadStore
 from protos.derush.v1 import derush_pb2 as pb
 from protos.media_files import sha256_of_media_id
@@ -23,12 +24,6 @@ def box_path(policy: PathPolicy, stored_path: str) -> Path | None:
         return policy.resolve(stored_path)
     except PathNotServed:
         return None
-
-
-def visible_to_seat(policy: PathPolicy, box: Path | None, uploaded: bool) -> bool:
-    """A seat sees a hit on a clip the server can name through its mapping, or one sent by upload; a server
-    without a mapping (one editor's) shows every hit."""
-    return not policy.active or box is not None or uploaded
 
 
 def seat_path(policy: PathPolicy, box: Path, seat_roots: list[str]) -> str | None:
@@ -52,16 +47,17 @@ def for_seat(hits: list[pb.SearchHit], policy: PathPolicy, uploads: UploadStore,
              seat_roots: list[str]) -> list[pb.SearchHit]:
     """The hits this seat may see, each under the seat's path and marked ``missing`` when its file is gone."""
     shown = []
-    checked: dict[str, tuple[Path | None, bool]] = {}
+    checked: dict[tuple[str, str], tuple[Path | None, bool, bool]] = {}
     for hit in hits:
-        if hit.path not in checked:
+        key = (hit.path, hit.media_id)
+        if key not in checked:
             try:
                 uploaded = uploads.has(sha256_of_media_id(hit.media_id))
             except ValueError:
                 uploaded = False
-            checked[hit.path] = (box_path(policy, hit.path), uploaded)
-        box, uploaded = checked[hit.path]
-        if not visible_to_seat(policy, box, uploaded):
+            checked[key] = (box_path(policy, hit.path), uploaded, seat_may_name(policy, hit.path, uploaded))
+        box, uploaded, visible = checked[key]
+        if not visible:
             continue
         hit.missing = not uploaded and not (box is not None and box.is_file())
         if box is not None and seat_roots:

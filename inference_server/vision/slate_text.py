@@ -1,7 +1,8 @@
 """What a slate says: scene, shot, take and roll from the lines of text OCR read on it.
 
-Slates are written many ways: "SC 12 TK 4", "SCENE 12A  TAKE 04", "SC12TK4", "ROLL A001", or a clapperboard
-whose boxes hold a label ("SCENE") and, under it or to its right, the value ("12"). Labels are found inside
+Slates are written many ways: "SC 12 TK 4", "SCENE 12A  TAKE 04", "SC12TK4", "ROLL A001", French ones
+"SÉQ. 12 PLAN 3 PRISE 4", "SÉQUENCE 12", "BOBINE A001", "CAM B" (accents as OCR returns them, or none), or a
+clapperboard whose boxes hold a label ("SCENE") and, under it or to its right, the value ("12"). Labels are found inside
 each line (glued or not); a label with nothing after it on its line takes the nearest free word under it or
 to its right. OCR confusions (O/0, I/1, S/5, ...) are undone only where the label says what the value must be:
 takes are numbers, scenes are numbers with letters around them, rolls are letters then numbers.
@@ -15,17 +16,20 @@ from dataclasses import dataclass, field, fields
 
 from inference_server.vision.ocr import TextLine
 
-KINDS = ("scene", "shot", "take", "roll")
+KINDS = ("scene", "shot", "take", "roll", "camera")
 #: Resolve metadata field written for each kind (docs/resolve-emulator.md §6).
-METADATA_FIELD = {"scene": "Scene", "shot": "Shot", "take": "Take", "roll": "Roll Card #"}
+METADATA_FIELD = {"scene": "Scene", "shot": "Shot", "take": "Take", "roll": "Roll Card #", "camera": "Camera #"}
 
 # Labels as OCR reads them, in upper case: the confusable characters (5 for S, 0 for O, 3 for E, 7 for T) are
 # part of the patterns. Longer forms first so that "SCENE" is not read as "SC" + "ENE".
+# French: SÉQUENCE / SÉQ. (OCR returns the É as É, È, E or 3, and the Q as O), PLAN / PL., PRISE / PR., BOBINE, CAM.
+_E = "[EÉÈÊË3]"
 _LABELS = {
-    "scene": r"[S5$]C[E3]N[E3]|[S5$]CN|[S5$]C|S[EÉ]Q|SZ[E3]N[E3]|SCENA",
-    "shot": r"[S5]H[O0]T|PLAN",
-    "take": r"[T7]AK[E3]|[T7]AK|[T7]K|PRISE",
-    "roll": r"R[O0][L1I][L1I]|RL|BOBINE",
+    "scene": rf"[S5$]{_E}QU{_E}NC{_E}|[S5$]C[E3]N[E3]|[S5$]CN|[S5$]C|S{_E}[QO]|SZ[E3]N[E3]|SCENA",
+    "shot": r"[S5]H[O0]T|PLAN|PL(?=\.)",
+    "take": rf"[T7]AK[E3]|[T7]AK|[T7]K|PR[I1L|]S{_E}|PR(?=\.)",
+    "roll": rf"R[O0][L1I][L1I]|RL|B[O0]B[I1L]N{_E}",
+    "camera": rf"CAM{_E}RA|CAM",
 }
 # A label stands alone (no letter either side), except a roll glued to its value ("ROLLA001": OCR drops spaces).
 _AFTER = {"roll": r"(?![A-ZÉ])|(?=[A-Z][0-9O]{2,4}(?![A-Z0-9]))"}
@@ -41,6 +45,7 @@ _NEVER_LETTERS = str.maketrans({"O": "0", "I": "1"})
 _SCENE = re.compile(r"[A-Z]{0,2}(\d{1,4})[A-Z]{0,2}")
 _TAKE = re.compile(r"\d{1,3}")
 _ROLL = re.compile(r"([A-Z]{1,2})(\d{1,4})|\d{1,4}")
+_CAMERA = re.compile(r"[A-Z]|\d{1,2}")
 # a value's confidence when a character had to be changed to fit its label
 CORRECTION_PENALTY = 0.9
 
@@ -58,6 +63,7 @@ class SlateReading:
     shot: SlateField | None = None
     take: SlateField | None = None
     roll: SlateField | None = None
+    camera: SlateField | None = None
     lines: tuple[str, ...] = field(default=(), compare=False)  # every line read, for the marker's note
 
     @property
@@ -75,6 +81,9 @@ class SlateReading:
 
 def normalise_value(kind: str, raw: str) -> tuple[str, bool] | None:
     """(value, corrected) for a value read after a ``kind`` label, or None when it cannot be one."""
+    if kind == "camera":  # "CAM B", "CAM 2"; not "CAM. L. PETIT", the operator's initial
+        value = raw.upper().rstrip(",;:")
+        return (value, False) if _CAMERA.fullmatch(value) else None
     raw = raw.upper().strip(".,;:-_'\"`")
     if not raw or len(raw) > 8:
         return None

@@ -97,6 +97,10 @@ def add_cut_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target-duration", type=float, metavar="SECONDS", help="aim for this length")
     p.add_argument("--pace", choices=list(PACES), default="normal", help="handles kept around speech")
     p.add_argument("--favour", action="append", metavar="KIND:VALUE", help="e.g. speaker:S1, shot_type:close-up")
+    p.add_argument("--project", default="", help="the project whose learned take preferences choose the takes "
+                   "(derush learn)")
+    p.add_argument("--preferences", choices=["project", "none"], default="project",
+                   help="none: the default weights, ignoring what the project learned")
 
 
 def tls_from_args(args: argparse.Namespace) -> ClientTls | None:
@@ -116,7 +120,8 @@ def cut_options_from_args(args: argparse.Namespace) -> pb.CutOptions:
         script = read_script(args.script) if args.script else ""
     except ScriptError as exc:
         raise ClientError(str(exc)) from None
-    return cut_options(args.target_duration, args.pace, script, args.favour or [])
+    return cut_options(args.target_duration, args.pace, script, args.favour or [], args.project,
+                       args.preferences != "none")
 
 
 # --- running and printing ----------------------------------------------------------------------------------------

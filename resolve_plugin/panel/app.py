@@ -25,6 +25,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--screenshot", type=Path, metavar="FILE.png",
                    help="render the panel once connected, save it as a PNG and exit")
     p.add_argument("--size", default="1280x800", metavar="WxH", help="window size (default 1280x800)")
+    p.add_argument("--lang", choices=("en", "fr"),
+                   help="the panel's language (default: the system's when derush has it, else English; "
+                        "or set DERUSH_LANG)")
 
 
 def run_panel(args: argparse.Namespace) -> int:
@@ -32,12 +35,14 @@ def run_panel(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from resolve_plugin.panel import i18n
     from resolve_plugin.panel.controller import PanelController
     from resolve_plugin.panel.preferences import load_settings, save_settings
     from resolve_plugin.panel.window import PanelWindow
 
     app = QApplication.instance() or QApplication(["derush"])
     apply_theme(app)
+    i18n.install(i18n.choose_language(args.lang), app)
     settings = load_settings()
     if args.server is not None:
         settings.server = args.server

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QProgressBar, QTableWidget, QTableWidgetItem
 
 from resolve_plugin.panel import clip_status as cs
 from resolve_plugin.panel.clip_status import ClipBoard
+from resolve_plugin.panel.words import detail_text, state_text
 
-COLUMNS = ("Clip", "Status", "Progress", "Details")
+
+def column_titles() -> list[str]:
+    return [QCoreApplication.translate("ClipTable", "Clip"), QCoreApplication.translate("ClipTable", "Status"),
+            QCoreApplication.translate("ClipTable", "Progress"), QCoreApplication.translate("ClipTable", "Details")]
+
+
 STATE_COLOURS = {
     cs.NOT_ANALYSED: "#9aa0a6", cs.TAGGED_BEFORE: "#7fb3d5", cs.QUEUED: "#c9b458", cs.ANALYSING: "#e3b341",
     cs.ANALYSED: "#6cc070", cs.TAGGED: "#3fb950", cs.FAILED: "#f85149", cs.SKIPPED: "#9aa0a6",
@@ -19,8 +25,8 @@ STATE_COLOURS = {
 
 class ClipTable(QTableWidget):
     def __init__(self, parent=None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(COLUMNS)
+        super().__init__(0, len(column_titles()), parent)
+        self.setHorizontalHeaderLabels(column_titles())
         self.verticalHeader().setVisible(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -53,11 +59,11 @@ class ClipTable(QTableWidget):
             name.setText(row.name)
             name.setToolTip(row.path or row.name)
             status = self.item(index, 1)
-            status.setText(row.state)
+            status.setText(state_text(row.state))
             status.setForeground(QColor(STATE_COLOURS.get(row.state, "#d0d0d0")))
             detail = self.item(index, 3)
-            detail.setText(row.detail)
-            detail.setToolTip(row.detail)
+            detail.setText(detail_text(row.detail))
+            detail.setToolTip(detail.text())
             bar: QProgressBar = self.cellWidget(index, 2)
             # a bar only while the clip waits or is analysed: finished rows read by their status and details
             # (an empty bar rather than a hidden one: the table shows its cell widgets again on every relayout)

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from protos.derush.v1 import derush_pb2 as pb
 from protos.media_files import file_name, file_stem
 from protos.timecode import seconds_to_minutes
+from resolve_plugin.panel.words import reason_text
 
-#: category -> (colour, legend text)
-CATEGORIES = {
-    "best": ("#3fb950", "best of several takes"),
-    "only": ("#58a6ff", "only take of its line"),
-    "broll": ("#d29922", "b-roll (no speech)"),
-    "alternate": ("#6e7681", "runner-up (disabled track)"),
-}
+#: category -> colour
+CATEGORIES = {"best": "#3fb950", "only": "#58a6ff", "broll": "#d29922", "alternate": "#6e7681"}
+
+
+def legend_texts() -> dict[str, str]:
+    """category -> its legend, in the panel's language."""
+    return {"best": QCoreApplication.translate("CutSketch", "best of several takes"),
+            "only": QCoreApplication.translate("CutSketch", "only take of its line"),
+            "broll": QCoreApplication.translate("CutSketch", "b-roll (no speech)"),
+            "alternate": QCoreApplication.translate("CutSketch", "runner-up (disabled track)")}
 
 
 def category(event: pb.EditEvent, alternate: bool = False) -> str:
@@ -96,7 +100,7 @@ class CutSketch(QWidget):
         if proposal is None or not proposal.events:
             painter.setPen(QColor("#8b949e"))
             painter.drawText(QRectF(left, top, width, self.LANE_H * 2), Qt.AlignmentFlag.AlignCenter,
-                             "No proposal yet: click Suggest rough cut")
+                             self.tr("No proposal yet: click Suggest rough cut"))
         else:
             rate = proposal.rate_num / proposal.rate_den if proposal.rate_den else 24.0
             spans = [event_seconds(e, rate) for e in list(proposal.events) + list(proposal.alternates)]
@@ -108,7 +112,7 @@ class CutSketch(QWidget):
                     start, end = event_seconds(event, rate)
                     kind = category(event, alternate=lane == 1)
                     rect = QRectF(left + start * scale, y + 2, max(2.0, (end - start) * scale - 1), self.LANE_H - 4)
-                    painter.fillRect(rect, QColor(CATEGORIES[kind][0]))
+                    painter.fillRect(rect, QColor(CATEGORIES[kind]))
                     self._blocks.append(Block(rect, event, kind))
                     stem = file_stem(event.path)
                     if painter.fontMetrics().horizontalAdvance(stem) + 8 < rect.width():
@@ -130,7 +134,8 @@ class CutSketch(QWidget):
 
     def _draw_legend(self, painter: QPainter, left: float, y: float, right: float) -> None:
         x = left
-        for colour, text in CATEGORIES.values():
+        for kind, text in legend_texts().items():
+            colour = CATEGORIES[kind]
             advance = 14 + painter.fontMetrics().horizontalAdvance(text) + 14
             if x > left and x + advance > right:  # wrap rather than cut a label off on a narrow panel
                 x, y = left, y + self.LEGEND_ROW
@@ -144,6 +149,6 @@ class CutSketch(QWidget):
         for block in self._blocks:
             if block.rect.contains(point):
                 name = file_name(block.event.path)
-                QToolTip.showText(event.globalPosition().toPoint(), f"{name}\n{block.event.reason}", self)
+                QToolTip.showText(event.globalPosition().toPoint(), f"{name}\n{reason_text(block.event)}", self)
                 return
         QToolTip.hideText()

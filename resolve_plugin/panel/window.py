@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -41,25 +41,37 @@ from resolve_plugin.panel import clip_status as cs
 from resolve_plugin.panel.clip_status import ClipBoard
 from resolve_plugin.panel.clip_table import ClipTable
 from resolve_plugin.panel.controller import CutResult, PanelController, Status, TagResult
-from resolve_plugin.panel.cut_sketch import CATEGORIES, CutSketch
+from resolve_plugin.panel.cut_sketch import CutSketch, legend_texts
+from resolve_plugin.panel.i18n import fill
 from resolve_plugin.panel.preferences import save_settings
 from resolve_plugin.panel.search_tab import SearchTab
+from resolve_plugin.panel.words import message_text, pace_text, reason_text, source_text, state_count_text
 from resolve_plugin.panel.worker import Worker
 
 log = logging.getLogger(__name__)
 
-SCOPE_LABELS = {"selection": "Media pool selection", "bin": "Current bin", "folder": "A folder and its subfolders",
-                "all": "All clips in the project"}
+
+
+def scope_labels() -> dict[str, str]:
+    return {"selection": QCoreApplication.translate("PanelWindow", "Media pool selection"),
+            "bin": QCoreApplication.translate("PanelWindow", "Current bin"),
+            "folder": QCoreApplication.translate("PanelWindow", "A folder and its subfolders"),
+            "all": QCoreApplication.translate("PanelWindow", "All clips in the project")}
+
+
 WIDE = 1000  # from this width the panel shows two columns
 
 
 def _status_html(title: str, status: Status | None) -> str:
+    title = fill(QCoreApplication.translate("PanelWindow", "%1:"), title)
     if status is None:
-        return f"<b>{title}:</b> <span style='color:#8b949e'>connecting…</span>"
+        connecting = QCoreApplication.translate("PanelWindow", "connecting…")
+        return f"<b>{title}</b> <span style='color:#8b949e'>{connecting}</span>"
     if status.ok:
-        return f"<b>{title}:</b> <span style='color:#3fb950'>●</span> {status.text}"
-    return (f"<b>{title}:</b> <span style='color:#f85149'>● {status.text}</span><br>"
-            f"<span style='color:#e3b341'>Fix: {status.fix}</span>")
+        return f"<b>{title}</b> <span style='color:#3fb950'>●</span> {message_text(status.text)}"
+    fix = QCoreApplication.translate("PanelWindow", "Fix:")
+    return (f"<b>{title}</b> <span style='color:#f85149'>● {message_text(status.text)}</span><br>"
+            f"<span style='color:#e3b341'>{fix} {message_text(status.fix)}</span>")
 
 
 class PanelWindow(QMainWindow):
@@ -104,47 +116,49 @@ class PanelWindow(QMainWindow):
     # --- building -----------------------------------------------------------------------------------------------
 
     def _build_connections(self) -> QGroupBox:
-        box = QGroupBox("Connections")
+        box = QGroupBox(self.tr("Connections"))
         layout = QVBoxLayout(box)
-        self.resolve_label = QLabel(_status_html("Resolve", None))
-        self.server_label = QLabel(_status_html("Server", None))
+        self.resolve_label = QLabel(_status_html(self.tr("Resolve"), None))
+        self.server_label = QLabel(_status_html(self.tr("Server"), None))
         for label in (self.resolve_label, self.server_label):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(label)
         self.server_grid = QGridLayout()
         self.server_edit = QLineEdit()
-        self.server_edit.setPlaceholderText("built-in server (this machine)")
-        self.server_edit.setToolTip("HOST:PORT of a derush server on the LAN; empty runs one on this machine")
+        self.server_edit.setPlaceholderText(self.tr("built-in server (this machine)"))
+        self.server_edit.setToolTip(self.tr("HOST:PORT of a derush server on the LAN; empty runs one on this machine"))
         self.token_edit = QLineEdit()
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_edit.setPlaceholderText("token (LAN servers)")
-        self.reconnect_button = QPushButton("Reconnect")
+        self.token_edit.setPlaceholderText(self.tr("token (LAN servers)"))
+        self.reconnect_button = QPushButton(self.tr("Reconnect"))
         self.reconnect_button.clicked.connect(self.reconnect)
-        self.server_label_widget = QLabel("Server")
+        self.server_label_widget = QLabel(self.tr("Server"))
         layout.addLayout(self.server_grid)
         return box
 
     def _build_clips(self) -> QGroupBox:
-        box = QGroupBox("Clips")
+        box = QGroupBox(self.tr("Clips"))
         layout = QVBoxLayout(box)
         row = QHBoxLayout()
         self.scope_combo = QComboBox()
         self.scope_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.scope_combo.setMinimumContentsLength(12)
-        for key, text in SCOPE_LABELS.items():
+        for key, text in scope_labels().items():
             self.scope_combo.addItem(text, key)
         self.scope_combo.currentIndexChanged.connect(self._scope_changed)
         self.folder_combo = QComboBox()
         self.folder_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.folder_combo.setMinimumContentsLength(10)
-        self.folder_combo.setToolTip("The media-pool folder whose clips (and subfolders' clips) derush works on")
+        self.folder_combo.setToolTip(
+            self.tr("The media-pool folder whose clips (and subfolders' clips) derush works on"))
         self.folder_combo.currentTextChanged.connect(self._folder_changed)
         self.folder_combo.setVisible(False)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh_clips)
-        self.reanalyse_check = QCheckBox("Analyse again")
-        self.reanalyse_check.setToolTip("Ignore results the server has stored for these clips (after a model update)")
+        self.reanalyse_check = QCheckBox(self.tr("Analyse again"))
+        self.reanalyse_check.setToolTip(
+            self.tr("Ignore results the server has stored for these clips (after a model update)"))
         self.reanalyse_check.toggled.connect(self._options_changed)
         row.addWidget(self.scope_combo, 1)
         row.addWidget(self.folder_combo, 1)
@@ -160,14 +174,14 @@ class PanelWindow(QMainWindow):
     def _build_actions(self) -> QVBoxLayout:
         layout = QVBoxLayout()
         self.action_grid = QGridLayout()
-        self.tag_button = QPushButton("Auto-tag")
-        self.tag_button.setToolTip("Analyse the clips and write tags and markers to the media pool")
-        self.cut_button = QPushButton("Suggest rough cut")
-        self.apply_button = QPushButton("Apply")
-        self.apply_button.setToolTip("Build the proposal as a new timeline (your timelines are never changed)")
-        self.undo_button = QPushButton("Undo derush")
-        self.undo_button.setToolTip("Remove every tag, marker and timeline derush wrote; your own edits stay")
-        self.cancel_button = QPushButton("Cancel")
+        self.tag_button = QPushButton(self.tr("Auto-tag"))
+        self.tag_button.setToolTip(self.tr("Analyse the clips and write tags and markers to the media pool"))
+        self.cut_button = QPushButton(self.tr("Suggest rough cut"))
+        self.apply_button = QPushButton(self.tr("Apply"))
+        self.apply_button.setToolTip(self.tr("Build the proposal as a new timeline (your timelines are never changed)"))
+        self.undo_button = QPushButton(self.tr("Undo derush"))
+        self.undo_button.setToolTip(self.tr("Remove every tag, marker and timeline derush wrote; your own edits stay"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         for button, slot in ((self.tag_button, self.auto_tag), (self.cut_button, self.suggest_cut),
                              (self.apply_button, self.apply), (self.undo_button, self.undo),
                              (self.cancel_button, self.cancel)):
@@ -186,39 +200,40 @@ class PanelWindow(QMainWindow):
         return layout
 
     def _build_options(self) -> QGroupBox:
-        box = QGroupBox("Rough cut options")
+        box = QGroupBox(self.tr("Rough cut options"))
         form = QFormLayout(box)
         self.target_spin = QDoubleSpinBox()
         self.target_spin.setRange(0, 4 * 3600)
         self.target_spin.setDecimals(0)
-        self.target_spin.setSuffix(" s")
-        self.target_spin.setSpecialValueText("no target")
+        self.target_spin.setSuffix(self.tr(" s"))
+        self.target_spin.setSpecialValueText(self.tr("no target"))
         self.pace_combo = QComboBox()
-        self.pace_combo.addItems(list(PACES))
+        for pace in PACES:
+            self.pace_combo.addItem(pace_text(pace), pace)
         script_row = QHBoxLayout()
         self.script_edit = QLineEdit()
-        self.script_edit.setPlaceholderText("none: order by scene/take, then timecode")
-        browse = QPushButton("Browse…")
+        self.script_edit.setPlaceholderText(self.tr("none: order by scene/take, then timecode"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse_script)
         script_row.addWidget(self.script_edit, 1)
         script_row.addWidget(browse)
         self.favour_edit = QLineEdit()
-        self.favour_edit.setPlaceholderText("e.g. speaker:S1, shot_type:close-up")
-        form.addRow("Target duration", self.target_spin)
-        form.addRow("Pace", self.pace_combo)
-        form.addRow("Script", script_row)
-        form.addRow("Favour", self.favour_edit)
+        self.favour_edit.setPlaceholderText(self.tr("e.g. speaker:S1, shot_type:close-up"))
+        form.addRow(self.tr("Target duration"), self.target_spin)
+        form.addRow(self.tr("Pace"), self.pace_combo)
+        form.addRow(self.tr("Script"), script_row)
+        form.addRow(self.tr("Favour"), self.favour_edit)
         for signal in (self.target_spin.valueChanged, self.pace_combo.currentIndexChanged,
                        self.script_edit.editingFinished, self.favour_edit.editingFinished):
             signal.connect(self._options_changed)
         return box
 
     def _build_proposal(self) -> QGroupBox:
-        box = QGroupBox("Proposal")
+        box = QGroupBox(self.tr("Proposal"))
         layout = QVBoxLayout(box)
         self.sketch = CutSketch()
         layout.addWidget(self.sketch)
-        self.totals = QLabel("No proposal yet.")
+        self.totals = QLabel(self.tr("No proposal yet."))
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
         self.reasons = QListWidget()
@@ -242,7 +257,7 @@ class PanelWindow(QMainWindow):
         self.token_edit.setText(s.token)
         self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findData(s.scope)))
         self.target_spin.setValue(s.target_duration_s)
-        self.pace_combo.setCurrentText(s.pace)
+        self.pace_combo.setCurrentIndex(max(0, self.pace_combo.findData(s.pace)))
         self.script_edit.setText(s.script_path)
         self.favour_edit.setText(", ".join(s.favour))
         self.reanalyse_check.setChecked(s.reanalyse)
@@ -252,7 +267,7 @@ class PanelWindow(QMainWindow):
             return
         s = self.session.settings
         s.target_duration_s = self.target_spin.value()
-        s.pace = self.pace_combo.currentText()
+        s.pace = self.pace_combo.currentData()
         s.script_path = self.script_edit.text().strip()
         s.favour = [f.strip() for f in self.favour_edit.text().split(",") if f.strip()]
         s.reanalyse = self.reanalyse_check.isChecked()
@@ -262,11 +277,12 @@ class PanelWindow(QMainWindow):
         try:
             self._remember(self.session.settings)
         except OSError as exc:
-            self.show_message(f"Could not save the panel's settings ({exc}); they apply until you close it.", True)
+            self.show_message(
+                fill(self.tr("Could not save the panel's settings (%1); they apply until you close it."), exc), True)
 
     def _browse_script(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Script", self.script_edit.text(),
-                                              "Scripts (*.txt *.fountain *.md);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Script"), self.script_edit.text(),
+                                              self.tr("Scripts (*.txt *.fountain *.md);;All files (*)"))
         if path:
             self.script_edit.setText(path)
             self._options_changed()
@@ -319,7 +335,7 @@ class PanelWindow(QMainWindow):
             emit(("server", server))
             return self.session.read_clips() if resolve.ok else None
 
-        self._run("Connecting", work, self._connected, on_event=self._connection_event)
+        self._run(self.tr("Connecting"), work, self._connected, on_event=self._connection_event)
 
     def _connection_event(self, event) -> None:
         which, status = event
@@ -334,33 +350,33 @@ class PanelWindow(QMainWindow):
             self._show_clips()
         problems = [s for s in (self.resolve_status, self.server_status) if s is not None and not s.ok]
         if problems:
-            self.show_message("Fix the connection above, then click Reconnect.", True)
+            self.show_message(self.tr("Fix the connection above, then click Reconnect."), True)
         elif selection is not None and selection.clips:
-            self.show_message("Ready.")
+            self.show_message(self.tr("Ready."))
         # (no clips: _show_clips has said where to find some)
 
     def refresh_clips(self) -> None:
-        self._run("Reading clips", lambda emit: self.session.read_clips(), lambda _s: self._show_clips())
+        self._run(self.tr("Reading clips"), lambda emit: self.session.read_clips(), lambda _s: self._show_clips())
 
     def auto_tag(self) -> None:
-        self._run("Auto-tag", lambda emit: self.session.auto_tag(emit), self._tagged, on_event=self._job_event)
+        self._run(self.tr("Auto-tag"), lambda emit: self.session.auto_tag(emit), self._tagged, on_event=self._job_event)
 
     def suggest_cut(self) -> None:
         self._options_changed()
         self.show_proposal(None)
-        self._run("Suggest rough cut", lambda emit: self.session.suggest_cut(emit), self._proposed,
+        self._run(self.tr("Suggest rough cut"), lambda emit: self.session.suggest_cut(emit), self._proposed,
                   on_event=self._job_event)
 
     def apply(self) -> None:
-        self._run("Apply", lambda emit: self.session.apply(), self._applied)
+        self._run(self.tr("Apply"), lambda emit: self.session.apply(), self._applied)
 
     def undo(self) -> None:
-        self._run("Undo derush", lambda emit: self.session.undo(), self._undone)
+        self._run(self.tr("Undo derush"), lambda emit: self.session.undo(), self._undone)
 
     def cancel(self) -> None:
         if self.worker is None:
             return
-        self.show_message("Cancelling…")
+        self.show_message(self.tr("Cancelling…"))
         self.cancel_button.setEnabled(False)
         # the server's cancel is a network call: never on the UI thread
         threading.Thread(target=self.session.cancel, name="derush-cancel", daemon=True).start()
@@ -377,21 +393,23 @@ class PanelWindow(QMainWindow):
         board = self.clip_table.board
         self._mark_analysis(result.outcome)
         for index, report in result.written.items():
-            board.mark(index, cs.TAGGED, "; ".join(report.written) or "nothing new to write")
+            board.mark(index, cs.TAGGED, "; ".join(report.written) or self.tr("nothing new to write"))
             if report.mismatches:
-                board.mark(index, cs.FAILED, "Resolve did not keep: " + "; ".join(report.mismatches))
+                board.mark(index, cs.FAILED, self.tr("Resolve did not keep:") + " " + "; ".join(report.mismatches))
         for index, why in result.failed_writes.items():
             board.mark(index, cs.FAILED, why)
         self.clip_table.refresh_rows(list(range(board.clip_count)))
         tagged = sum(1 for r in board.rows if r.state == cs.TAGGED)
         failed = sum(1 for r in board.rows if r.state == cs.FAILED)
-        self.show_message(f"Tagged {tagged} of {board.clip_count} clip(s)" +
-                          (f"; {failed} failed: see each one's reason." if failed else "."), bool(failed))
+        text = fill(self.tr("Tagged %1 of %n clip(s).", "", board.clip_count), tagged)
+        if failed:
+            text += " " + self.tr("%n failed: see each one's reason.", "", failed)
+        self.show_message(text, bool(failed))
 
     def _proposed(self, cut: CutResult) -> None:
         self._mark_analysis(cut.tagged)
         self.show_proposal(cut.proposal)
-        self.show_message("Proposal ready: look it over, then click Apply to build it as a new timeline.")
+        self.show_message(self.tr("Proposal ready: look it over, then click Apply to build it as a new timeline."))
 
     def _mark_analysis(self, outcome) -> None:
         board = self.clip_table.board
@@ -400,23 +418,25 @@ class PanelWindow(QMainWindow):
                 board.mark(index, cs.ANALYSED)
             elif clip.error is not None and clip.analysis is None:
                 board.mark(index, cs.FAILED, clip.error.message)
-        board.finish("the job ended before this clip")
+        board.finish(self.tr("the job ended before this clip"))
         self.clip_table.refresh_rows(list(range(board.clip_count)))
 
     def _applied(self, report) -> None:
-        text = (f"Created timeline “{report.name}”: {report.events_written} event(s) on V1, "
-                f"{report.alternates_written} runner-up take(s) on V2 (disabled).")
+        text = " ".join([fill(self.tr("Created timeline “%1”:"), report.name),
+                         self.tr("%n event(s) on V1,", "", report.events_written),
+                         self.tr("%n runner-up take(s) on V2 (disabled).", "", report.alternates_written)])
         if report.mismatches:
-            text += " Resolve did not keep: " + "; ".join(report.mismatches)
+            text += " " + self.tr("Resolve did not keep:") + " " + "; ".join(report.mismatches)
         self.show_message(text, bool(report.mismatches))
 
     def _undone(self, report) -> None:
-        text = (f"Undo derush: {report.markers_removed} marker(s) removed from {report.clips_cleaned} clip(s), "
-                f"{len(report.timelines_removed)} timeline(s) removed.")
+        text = " ".join([self.tr("Undo derush:"), self.tr("%n marker(s) removed", "", report.markers_removed),
+                         self.tr("from %n clip(s),", "", report.clips_cleaned),
+                         self.tr("%n timeline(s) removed.", "", len(report.timelines_removed))])
         if report.kept:
-            text += " Kept, because you changed them since: " + "; ".join(report.kept)
+            text += " " + self.tr("Kept, because you changed them since:") + " " + "; ".join(report.kept)
         if report.failures:
-            text += " Could not remove: " + "; ".join(report.failures)
+            text += " " + self.tr("Could not remove:") + " " + "; ".join(report.failures)
         self.show_message(text, bool(report.failures))
         self.session.cut = None
         self.show_proposal(None)
@@ -425,8 +445,8 @@ class PanelWindow(QMainWindow):
     # --- showing ------------------------------------------------------------------------------------------------
 
     def _show_connections(self) -> None:
-        self.resolve_label.setText(_status_html("Resolve", self.resolve_status))
-        self.server_label.setText(_status_html("Server", self.server_status))
+        self.resolve_label.setText(_status_html(self.tr("Resolve"), self.resolve_status))
+        self.server_label.setText(_status_html(self.tr("Server"), self.server_status))
 
     def _show_clips(self) -> None:
         self._show_folders()
@@ -434,53 +454,58 @@ class PanelWindow(QMainWindow):
         self.clip_table.show_board(board)
         self._show_summary()
         if self.session.selection is not None and not self.session.selection.clips:
-            self.show_message("No clips here: select clips in Resolve's media pool, or choose Current bin or All "
-                              "clips above, then click Refresh.", True)
+            self.show_message(self.tr("No clips here: select clips in Resolve's media pool, or choose Current bin or "
+                                      "All clips above, then click Refresh."), True)
 
     def _show_summary(self) -> None:
         board = self.clip_table.board
-        source = self.session.selection.source if self.session.selection is not None else "no clips read"
-        counts = ", ".join(f"{n} {state}" for state, n in board.counts().items())
-        self.clip_summary.setText(f"{source}: {counts or 'none'}")
+        selection = self.session.selection
+        source = source_text(selection.source) if selection is not None else self.tr("no clips read")
+        counts = ", ".join(state_count_text(state, n) for state, n in board.counts().items())
+        self.clip_summary.setText(fill(self.tr("%1: %2"), source, counts or self.tr("none")))
 
     def show_proposal(self, proposal: pb.CutProposal | None) -> None:
         self.sketch.show_proposal(proposal)
         self.reasons.clear()
         if proposal is None:
-            self.totals.setText("No proposal yet.")
+            self.totals.setText(self.tr("No proposal yet."))
             self._update_buttons()
             return
         target = self.session.settings.target_duration_s
         length = f"<b>{seconds_to_minutes(proposal.duration_s)}</b>"
-        parts = [length + (f" of {seconds_to_minutes(target)} target" if target else ""),
-                 f"{len(proposal.events)} event(s)", f"{len(proposal.alternates)} runner-up take(s)"]
+        parts = [length + (" " + fill(self.tr("of %1 target"), seconds_to_minutes(target)) if target else ""),
+                 self.tr("%n event(s)", "", len(proposal.events)),
+                 self.tr("%n runner-up take(s)", "", len(proposal.alternates))]
         text = " · ".join(parts)
         if proposal.uncovered_lines:
-            text += (f"<br><span style='color:#e3b341'>{len(proposal.uncovered_lines)} script line(s) with no usable "
-                     "take:</span> " + " / ".join(f"“{line}”" for line in proposal.uncovered_lines))
+            uncovered = self.tr("%n script line(s) with no usable take:", "", len(proposal.uncovered_lines))
+            text += (f"<br><span style='color:#e3b341'>{uncovered}</span> "
+                     + " / ".join(f"“{line}”" for line in proposal.uncovered_lines))
         elif self.session.settings.script_path:
-            text += "<br>Every script line is covered."
+            text += "<br>" + self.tr("Every script line is covered.")
         for note in proposal.notes:
             text += f"<br><span style='color:#8b949e'>{note}</span>"
         self.totals.setText(text)
         for n, event in enumerate(proposal.events, 1):
             name = file_name(event.path)
-            self.reasons.addItem(f"{n}. {name} [{event.source_in}–{event.source_out}): {event.reason}")
+            self.reasons.addItem(f"{n}. {name} [{event.source_in}–{event.source_out}): {reason_text(event)}")
         self._update_buttons()
 
     def show_message(self, text: str, problem: bool = False) -> None:
+        text = message_text(text)
         colour = "#f85149" if problem else "#c9d1d9"
         self.message.setText(f"<span style='color:{colour}'>{text}</span>")
         self.message.setToolTip(text)
 
     def legend(self) -> dict[str, str]:
-        return {key: text for key, (_colour, text) in CATEGORIES.items()}
+        return legend_texts()
 
     # --- running work -------------------------------------------------------------------------------------------
 
     def _run(self, name: str, work, on_done, on_event=None) -> None:
         if self.worker is not None:
-            self.show_message(f"{self.worker.objectName()} is still running: wait, or click Cancel.", True)
+            self.show_message(fill(self.tr("%1 is still running: wait, or click Cancel."), self.worker.objectName()),
+                              True)
             return
         self.session.begin()
         self.worker = Worker(name, work, self)
@@ -491,7 +516,7 @@ class PanelWindow(QMainWindow):
         self.worker.cancelled.connect(lambda text: self._was_cancelled(text))
         self.worker.finished.connect(self._work_ended)
         self.progress.setValue(0)
-        self.progress.setFormat("%p%" if on_event is not None and name != "Connecting" else "")
+        self.progress.setFormat("%p%" if on_event is not None and name != self.tr("Connecting") else "")
         self.show_message(f"{name}…")
         self.worker.start()
         self._update_buttons()
@@ -499,12 +524,12 @@ class PanelWindow(QMainWindow):
     def _failed(self, text: str) -> None:
         self.show_message(text, True)
         if self.session.resolve_lost:  # the line at the top must not keep saying "connected"
-            self.resolve_status = Status(False, "Resolve stopped answering", "Open Resolve and the project again, "
-                                         "then click Reconnect.")
+            self.resolve_status = Status(False, self.tr("Resolve stopped answering"),
+                                         self.tr("Open Resolve and the project again, then click Reconnect."))
             self._show_connections()
 
     def _was_cancelled(self, text: str) -> None:
-        self.clip_table.refresh_rows(self.clip_table.board.finish("cancelled"))
+        self.clip_table.refresh_rows(self.clip_table.board.finish(self.tr("cancelled")))
         self.show_message(text)
 
     def _work_ended(self) -> None:
@@ -512,8 +537,8 @@ class PanelWindow(QMainWindow):
         if worker is not None:
             worker.deleteLater()
         board = self.clip_table.board
-        self.clip_table.refresh_rows(board.finish("the work was stopped"))
-        if worker is not None and worker.objectName() in ("Auto-tag", "Suggest rough cut") and \
+        self.clip_table.refresh_rows(board.finish(self.tr("the work was stopped")))
+        if worker is not None and worker.objectName() in (self.tr("Auto-tag"), self.tr("Suggest rough cut")) and \
                 not self.session.cancelled:
             self.progress.setValue(100)
         self._update_buttons()

@@ -19,7 +19,7 @@ from protos.resolve_vocabulary import custom_data, is_derush_custom_data
 
 LEDGER_KEY = "derush"
 # Tag names that are Resolve metadata fields (docs/resolve-emulator.md §6); other tags become keywords.
-METADATA_FIELDS = ("Scene", "Shot", "Take", "Shot Type", "People", "Roll Card #")
+METADATA_FIELDS = ("Scene", "Shot", "Take", "Shot Type", "People", "Roll Card #", "Camera #")
 # 16 names SetClipColor accepts (docs/resolve-emulator.md §7).
 CLIP_COLORS = ("Orange", "Apricot", "Yellow", "Lime", "Olive", "Green", "Teal", "Navy", "Blue", "Purple", "Violet",
                "Pink", "Tan", "Beige", "Brown", "Chocolate")

@@ -80,7 +80,7 @@ class ServerInfo(_message.Message):
     def __init__(self, version: _Optional[str] = ..., api_version: _Optional[str] = ..., hostname: _Optional[str] = ..., models: _Optional[_Iterable[_Union[ModelInfo, _Mapping]]] = ..., devices: _Optional[_Iterable[_Union[DeviceInfo, _Mapping]]] = ..., analyzers: _Optional[_Iterable[str]] = ..., embedded: _Optional[bool] = ..., status: _Optional[_Union[ServerStatus, _Mapping]] = ...) -> None: ...
 
 class ServerStatus(_message.Message):
-    __slots__ = ("queued_clips", "running_clips", "max_queued_clips", "workers", "unfinished_jobs", "data_dir_free_bytes", "upload_store_bytes", "upload_cap_bytes", "served_paths")
+    __slots__ = ("queued_clips", "running_clips", "max_queued_clips", "workers", "unfinished_jobs", "data_dir_free_bytes", "upload_store_bytes", "upload_cap_bytes", "served_paths", "closed_paths", "draining", "max_queued_per_seat")
     QUEUED_CLIPS_FIELD_NUMBER: _ClassVar[int]
     RUNNING_CLIPS_FIELD_NUMBER: _ClassVar[int]
     MAX_QUEUED_CLIPS_FIELD_NUMBER: _ClassVar[int]
@@ -90,6 +90,9 @@ class ServerStatus(_message.Message):
     UPLOAD_STORE_BYTES_FIELD_NUMBER: _ClassVar[int]
     UPLOAD_CAP_BYTES_FIELD_NUMBER: _ClassVar[int]
     SERVED_PATHS_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_PATHS_FIELD_NUMBER: _ClassVar[int]
+    DRAINING_FIELD_NUMBER: _ClassVar[int]
+    MAX_QUEUED_PER_SEAT_FIELD_NUMBER: _ClassVar[int]
     queued_clips: int
     running_clips: int
     max_queued_clips: int
@@ -99,7 +102,10 @@ class ServerStatus(_message.Message):
     upload_store_bytes: int
     upload_cap_bytes: int
     served_paths: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, queued_clips: _Optional[int] = ..., running_clips: _Optional[int] = ..., max_queued_clips: _Optional[int] = ..., workers: _Optional[int] = ..., unfinished_jobs: _Optional[int] = ..., data_dir_free_bytes: _Optional[int] = ..., upload_store_bytes: _Optional[int] = ..., upload_cap_bytes: _Optional[int] = ..., served_paths: _Optional[_Iterable[str]] = ...) -> None: ...
+    closed_paths: bool
+    draining: bool
+    max_queued_per_seat: int
+    def __init__(self, queued_clips: _Optional[int] = ..., running_clips: _Optional[int] = ..., max_queued_clips: _Optional[int] = ..., workers: _Optional[int] = ..., unfinished_jobs: _Optional[int] = ..., data_dir_free_bytes: _Optional[int] = ..., upload_store_bytes: _Optional[int] = ..., upload_cap_bytes: _Optional[int] = ..., served_paths: _Optional[_Iterable[str]] = ..., closed_paths: _Optional[bool] = ..., draining: _Optional[bool] = ..., max_queued_per_seat: _Optional[int] = ...) -> None: ...
 
 class MediaRef(_message.Message):
     __slots__ = ("path", "sha256", "display_path")
@@ -416,18 +422,22 @@ class GetAnalysisRequest(_message.Message):
     def __init__(self, media_id: _Optional[str] = ...) -> None: ...
 
 class CutOptions(_message.Message):
-    __slots__ = ("target_duration_s", "pace", "script_text", "favour", "timeline_name")
+    __slots__ = ("target_duration_s", "pace", "script_text", "favour", "timeline_name", "project", "use_preferences")
     TARGET_DURATION_S_FIELD_NUMBER: _ClassVar[int]
     PACE_FIELD_NUMBER: _ClassVar[int]
     SCRIPT_TEXT_FIELD_NUMBER: _ClassVar[int]
     FAVOUR_FIELD_NUMBER: _ClassVar[int]
     TIMELINE_NAME_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    USE_PREFERENCES_FIELD_NUMBER: _ClassVar[int]
     target_duration_s: float
     pace: Pace
     script_text: str
     favour: _containers.RepeatedScalarFieldContainer[str]
     timeline_name: str
-    def __init__(self, target_duration_s: _Optional[float] = ..., pace: _Optional[_Union[Pace, str]] = ..., script_text: _Optional[str] = ..., favour: _Optional[_Iterable[str]] = ..., timeline_name: _Optional[str] = ...) -> None: ...
+    project: str
+    use_preferences: bool
+    def __init__(self, target_duration_s: _Optional[float] = ..., pace: _Optional[_Union[Pace, str]] = ..., script_text: _Optional[str] = ..., favour: _Optional[_Iterable[str]] = ..., timeline_name: _Optional[str] = ..., project: _Optional[str] = ..., use_preferences: _Optional[bool] = ...) -> None: ...
 
 class SuggestCutRequest(_message.Message):
     __slots__ = ("media_ids", "options", "client_name")
@@ -478,7 +488,7 @@ class Caption(_message.Message):
     def __init__(self, record_in: _Optional[int] = ..., record_out: _Optional[int] = ..., text: _Optional[str] = ...) -> None: ...
 
 class CutProposal(_message.Message):
-    __slots__ = ("name", "rate_num", "rate_den", "events", "alternates", "markers", "duration_s", "uncovered_lines", "otio_json", "notes", "captions")
+    __slots__ = ("name", "rate_num", "rate_den", "events", "alternates", "markers", "duration_s", "uncovered_lines", "otio_json", "notes", "captions", "source_media_ids", "script_text", "project")
     NAME_FIELD_NUMBER: _ClassVar[int]
     RATE_NUM_FIELD_NUMBER: _ClassVar[int]
     RATE_DEN_FIELD_NUMBER: _ClassVar[int]
@@ -490,6 +500,9 @@ class CutProposal(_message.Message):
     OTIO_JSON_FIELD_NUMBER: _ClassVar[int]
     NOTES_FIELD_NUMBER: _ClassVar[int]
     CAPTIONS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_MEDIA_IDS_FIELD_NUMBER: _ClassVar[int]
+    SCRIPT_TEXT_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     name: str
     rate_num: int
     rate_den: int
@@ -501,7 +514,10 @@ class CutProposal(_message.Message):
     otio_json: str
     notes: _containers.RepeatedScalarFieldContainer[str]
     captions: _containers.RepeatedCompositeFieldContainer[Caption]
-    def __init__(self, name: _Optional[str] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., events: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., alternates: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., duration_s: _Optional[float] = ..., uncovered_lines: _Optional[_Iterable[str]] = ..., otio_json: _Optional[str] = ..., notes: _Optional[_Iterable[str]] = ..., captions: _Optional[_Iterable[_Union[Caption, _Mapping]]] = ...) -> None: ...
+    source_media_ids: _containers.RepeatedScalarFieldContainer[str]
+    script_text: str
+    project: str
+    def __init__(self, name: _Optional[str] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., events: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., alternates: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., duration_s: _Optional[float] = ..., uncovered_lines: _Optional[_Iterable[str]] = ..., otio_json: _Optional[str] = ..., notes: _Optional[_Iterable[str]] = ..., captions: _Optional[_Iterable[_Union[Caption, _Mapping]]] = ..., source_media_ids: _Optional[_Iterable[str]] = ..., script_text: _Optional[str] = ..., project: _Optional[str] = ...) -> None: ...
 
 class CancelJobRequest(_message.Message):
     __slots__ = ("job_id",)
@@ -688,3 +704,73 @@ class RebuildSearchIndexResponse(_message.Message):
     clips: int
     seconds: float
     def __init__(self, clips: _Optional[int] = ..., seconds: _Optional[float] = ...) -> None: ...
+
+class DrainServerRequest(_message.Message):
+    __slots__ = ("grace_s",)
+    GRACE_S_FIELD_NUMBER: _ClassVar[int]
+    grace_s: float
+    def __init__(self, grace_s: _Optional[float] = ...) -> None: ...
+
+class DrainServerResponse(_message.Message):
+    __slots__ = ("running_clips", "queued_clips", "message")
+    RUNNING_CLIPS_FIELD_NUMBER: _ClassVar[int]
+    QUEUED_CLIPS_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    running_clips: int
+    queued_clips: int
+    message: str
+    def __init__(self, running_clips: _Optional[int] = ..., queued_clips: _Optional[int] = ..., message: _Optional[str] = ...) -> None: ...
+
+class UsedRange(_message.Message):
+    __slots__ = ("media_id", "name", "start_s", "end_s")
+    MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    START_S_FIELD_NUMBER: _ClassVar[int]
+    END_S_FIELD_NUMBER: _ClassVar[int]
+    media_id: str
+    name: str
+    start_s: float
+    end_s: float
+    def __init__(self, media_id: _Optional[str] = ..., name: _Optional[str] = ..., start_s: _Optional[float] = ..., end_s: _Optional[float] = ...) -> None: ...
+
+class LearnPreferencesRequest(_message.Message):
+    __slots__ = ("project", "media_ids", "options", "used")
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_IDS_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    USED_FIELD_NUMBER: _ClassVar[int]
+    project: str
+    media_ids: _containers.RepeatedScalarFieldContainer[str]
+    options: CutOptions
+    used: _containers.RepeatedCompositeFieldContainer[UsedRange]
+    def __init__(self, project: _Optional[str] = ..., media_ids: _Optional[_Iterable[str]] = ..., options: _Optional[_Union[CutOptions, _Mapping]] = ..., used: _Optional[_Iterable[_Union[UsedRange, _Mapping]]] = ...) -> None: ...
+
+class GetPreferencesRequest(_message.Message):
+    __slots__ = ("project",)
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    project: str
+    def __init__(self, project: _Optional[str] = ...) -> None: ...
+
+class FeatureWeight(_message.Message):
+    __slots__ = ("name", "weight", "default_weight")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    weight: float
+    default_weight: float
+    def __init__(self, name: _Optional[str] = ..., weight: _Optional[float] = ..., default_weight: _Optional[float] = ...) -> None: ...
+
+class ProjectPreferences(_message.Message):
+    __slots__ = ("project", "weights", "learned", "lines_learned", "notes")
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTS_FIELD_NUMBER: _ClassVar[int]
+    LEARNED_FIELD_NUMBER: _ClassVar[int]
+    LINES_LEARNED_FIELD_NUMBER: _ClassVar[int]
+    NOTES_FIELD_NUMBER: _ClassVar[int]
+    project: str
+    weights: _containers.RepeatedCompositeFieldContainer[FeatureWeight]
+    learned: _containers.RepeatedScalarFieldContainer[str]
+    lines_learned: int
+    notes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, project: _Optional[str] = ..., weights: _Optional[_Iterable[_Union[FeatureWeight, _Mapping]]] = ..., learned: _Optional[_Iterable[str]] = ..., lines_learned: _Optional[int] = ..., notes: _Optional[_Iterable[str]] = ...) -> None: ...

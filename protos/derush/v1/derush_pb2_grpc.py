@@ -89,6 +89,26 @@ class DerushStub:
                 request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexRequest.SerializeToString,
                 response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexResponse.FromString,
                 _registered_method=True)
+        self.LearnPreferences = channel.unary_unary(
+                '/derush.v1.Derush/LearnPreferences',
+                request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.LearnPreferencesRequest.SerializeToString,
+                response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.ProjectPreferences.FromString,
+                _registered_method=True)
+        self.GetPreferences = channel.unary_unary(
+                '/derush.v1.Derush/GetPreferences',
+                request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.GetPreferencesRequest.SerializeToString,
+                response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.ProjectPreferences.FromString,
+                _registered_method=True)
+        self.ResetPreferences = channel.unary_unary(
+                '/derush.v1.Derush/ResetPreferences',
+                request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.GetPreferencesRequest.SerializeToString,
+                response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.ProjectPreferences.FromString,
+                _registered_method=True)
+        self.DrainServer = channel.unary_unary(
+                '/derush.v1.Derush/DrainServer',
+                request_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.DrainServerRequest.SerializeToString,
+                response_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.DrainServerResponse.FromString,
+                _registered_method=True)
 
 
 class DerushServicer:
@@ -172,6 +192,34 @@ class DerushServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def LearnPreferences(self, request, context):
+        """Learning from the editor: fit a project's take preferences from the takes the editor used (derush learn),
+        say what a project learned, or reset it to the defaults.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPreferences(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResetPreferences(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DrainServer(self, request, context):
+        """Maintenance (an operator's token only): accept no new job, let the running clips finish, then stop the
+        server; queued jobs are kept and resume at its next start.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DerushServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -229,6 +277,26 @@ def add_DerushServicer_to_server(servicer, server):
                     servicer.RebuildSearchIndex,
                     request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexRequest.FromString,
                     response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexResponse.SerializeToString,
+            ),
+            'LearnPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.LearnPreferences,
+                    request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.LearnPreferencesRequest.FromString,
+                    response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.ProjectPreferences.SerializeToString,
+            ),
+            'GetPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPreferences,
+                    request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.GetPreferencesRequest.FromString,
+                    response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.ProjectPreferences.SerializeToString,
+            ),
+            'ResetPreferences': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResetPreferences,
+                    request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.GetPreferencesRequest.FromString,
+                    response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.ProjectPreferences.SerializeToString,
+            ),
+            'DrainServer': grpc.unary_unary_rpc_method_handler(
+                    servicer.DrainServer,
+                    request_deserializer=protos_dot_derush_dot_v1_dot_derush__pb2.DrainServerRequest.FromString,
+                    response_serializer=protos_dot_derush_dot_v1_dot_derush__pb2.DrainServerResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -528,6 +596,114 @@ class Derush:
             '/derush.v1.Derush/RebuildSearchIndex',
             protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexRequest.SerializeToString,
             protos_dot_derush_dot_v1_dot_derush__pb2.RebuildSearchIndexResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LearnPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/derush.v1.Derush/LearnPreferences',
+            protos_dot_derush_dot_v1_dot_derush__pb2.LearnPreferencesRequest.SerializeToString,
+            protos_dot_derush_dot_v1_dot_derush__pb2.ProjectPreferences.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/derush.v1.Derush/GetPreferences',
+            protos_dot_derush_dot_v1_dot_derush__pb2.GetPreferencesRequest.SerializeToString,
+            protos_dot_derush_dot_v1_dot_derush__pb2.ProjectPreferences.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResetPreferences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/derush.v1.Derush/ResetPreferences',
+            protos_dot_derush_dot_v1_dot_derush__pb2.GetPreferencesRequest.SerializeToString,
+            protos_dot_derush_dot_v1_dot_derush__pb2.ProjectPreferences.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DrainServer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/derush.v1.Derush/DrainServer',
+            protos_dot_derush_dot_v1_dot_derush__pb2.DrainServerRequest.SerializeToString,
+            protos_dot_derush_dot_v1_dot_derush__pb2.DrainServerResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,707 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>ClipTable</name>
+    <message>
+        <source>Clip</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Avancement</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+</context>
+<context>
+    <name>CutSketch</name>
+    <message>
+        <source>best of several takes</source>
+        <extracomment>category -&gt; colour</extracomment>
+        <translation>meilleure de plusieurs prises</translation>
+    </message>
+    <message>
+        <source>only take of its line</source>
+        <translation>seule prise de sa réplique</translation>
+    </message>
+    <message>
+        <source>b-roll (no speech)</source>
+        <translation>plans de coupe (sans parole)</translation>
+    </message>
+    <message>
+        <source>runner-up (disabled track)</source>
+        <translation>deuxième choix (piste désactivée)</translation>
+    </message>
+    <message>
+        <source>No proposal yet: click Suggest rough cut</source>
+        <translation>Pas encore de proposition&#xa0;: cliquez sur Proposer un ours</translation>
+    </message>
+</context>
+<context>
+    <name>PanelWindow</name>
+    <message>
+        <source>Media pool selection</source>
+        <translation>Sélection du pool de médias</translation>
+    </message>
+    <message>
+        <source>Current bin</source>
+        <translation>Chutier courant</translation>
+    </message>
+    <message>
+        <source>A folder and its subfolders</source>
+        <translation>Un dossier et ses sous-dossiers</translation>
+    </message>
+    <message>
+        <source>All clips in the project</source>
+        <translation>Tous les plans du projet</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1&#xa0;:</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>connexion…</translation>
+    </message>
+    <message>
+        <source>Fix:</source>
+        <translation>À faire&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Tag and cut</source>
+        <extracomment>emitted on the UI thread when a piece of work has ended (tests and --screenshot wait on it)</extracomment>
+        <translation>Étiqueter et monter</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Recherche</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Connexions</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Resolve</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <source>built-in server (this machine)</source>
+        <translation>serveur intégré (cette machine)</translation>
+    </message>
+    <message>
+        <source>HOST:PORT of a derush server on the LAN; empty runs one on this machine</source>
+        <translation>HÔTE:PORT d’un serveur derush du réseau local&#xa0;; vide, un serveur tourne sur cette machine</translation>
+    </message>
+    <message>
+        <source>token (LAN servers)</source>
+        <translation>jeton (serveurs du réseau)</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>Reconnecter</translation>
+    </message>
+    <message>
+        <source>Clips</source>
+        <translation>Plans</translation>
+    </message>
+    <message>
+        <source>The media-pool folder whose clips (and subfolders&apos; clips) derush works on</source>
+        <translation>Le dossier du pool de médias dont derush traite les plans (et ceux des sous-dossiers)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>Analyse again</source>
+        <translation>Réanalyser</translation>
+    </message>
+    <message>
+        <source>Ignore results the server has stored for these clips (after a model update)</source>
+        <translation>Ignorer les résultats que le serveur a gardés pour ces plans (après une mise à jour des modèles)</translation>
+    </message>
+    <message>
+        <source>Auto-tag</source>
+        <translation>Étiqueter</translation>
+    </message>
+    <message>
+        <source>Analyse the clips and write tags and markers to the media pool</source>
+        <translation>Analyser les plans et écrire étiquettes et marqueurs dans le pool de médias</translation>
+    </message>
+    <message>
+        <source>Suggest rough cut</source>
+        <translation>Proposer un ours</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Appliquer</translation>
+    </message>
+    <message>
+        <source>Build the proposal as a new timeline (your timelines are never changed)</source>
+        <translation>Monter la proposition dans une nouvelle timeline (vos timelines ne sont jamais modifiées)</translation>
+    </message>
+    <message>
+        <source>Undo derush</source>
+        <translation>Annuler derush</translation>
+    </message>
+    <message>
+        <source>Remove every tag, marker and timeline derush wrote; your own edits stay</source>
+        <translation>Retirer étiquettes, marqueurs et timelines écrits par derush&#xa0;; vos propres modifications restent</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Rough cut options</source>
+        <translation>Options de l’ours</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation>&#xa0;s</translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation>sans cible</translation>
+    </message>
+    <message>
+        <source>none: order by scene/take, then timecode</source>
+        <translation>aucun&#xa0;: ordre séquence/prise, puis timecode</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>e.g. speaker:S1, shot_type:close-up</source>
+        <translation>ex. speaker:S1, shot_type:close-up</translation>
+    </message>
+    <message>
+        <source>Target duration</source>
+        <translation>Durée visée</translation>
+    </message>
+    <message>
+        <source>Pace</source>
+        <translation>Rythme</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation>Scénario</translation>
+    </message>
+    <message>
+        <source>Favour</source>
+        <translation>Privilégier</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>Proposition</translation>
+    </message>
+    <message>
+        <source>No proposal yet.</source>
+        <translation>Pas encore de proposition.</translation>
+    </message>
+    <message>
+        <source>Could not save the panel&apos;s settings (%1); they apply until you close it.</source>
+        <translation>Impossible d’enregistrer les réglages du panneau (%1)&#xa0;; ils valent jusqu’à sa fermeture.</translation>
+    </message>
+    <message>
+        <source>Scripts (*.txt *.fountain *.md);;All files (*)</source>
+        <translation>Scénarios (*.txt *.fountain *.md);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <source>Fix the connection above, then click Reconnect.</source>
+        <translation>Réparez la connexion ci-dessus, puis cliquez sur Reconnecter.</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Prêt.</translation>
+    </message>
+    <message>
+        <source>Reading clips</source>
+        <translation>Lecture des plans</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Arrêt en cours…</translation>
+    </message>
+    <message>
+        <source>nothing new to write</source>
+        <translation>rien de nouveau à écrire</translation>
+    </message>
+    <message>
+        <source>Resolve did not keep:</source>
+        <translation>Resolve n’a pas gardé&#xa0;:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tagged %1 of %n clip(s).</source>
+        <translation>
+            <numerusform>%1 plan sur %Ln étiqueté.</numerusform>
+            <numerusform>%1 plans sur %Ln étiquetés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed: see each one&apos;s reason.</source>
+        <translation>
+            <numerusform>%Ln en échec&#xa0;: voyez sa raison.</numerusform>
+            <numerusform>%Ln en échec&#xa0;: voyez la raison de chacun.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Proposal ready: look it over, then click Apply to build it as a new timeline.</source>
+        <translation>Proposition prête&#xa0;: relisez-la, puis cliquez sur Appliquer pour la monter dans une nouvelle timeline.</translation>
+    </message>
+    <message>
+        <source>the job ended before this clip</source>
+        <translation>la tâche s’est arrêtée avant ce plan</translation>
+    </message>
+    <message>
+        <source>Created timeline “%1”:</source>
+        <translation>Timeline «&#xa0;%1&#xa0;» créée&#xa0;:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) on V1,</source>
+        <translation>
+            <numerusform>%Ln événement sur V1,</numerusform>
+            <numerusform>%Ln événements sur V1,</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n runner-up take(s) on V2 (disabled).</source>
+        <translation>
+            <numerusform>%Ln prise de deuxième choix sur V2 (désactivée).</numerusform>
+            <numerusform>%Ln prises de deuxième choix sur V2 (désactivée).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Undo derush:</source>
+        <translation>Annulation derush&#xa0;:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n marker(s) removed</source>
+        <translation>
+            <numerusform>%Ln marqueur retiré</numerusform>
+            <numerusform>%Ln marqueurs retirés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>from %n clip(s),</source>
+        <translation>
+            <numerusform>de %Ln plan,</numerusform>
+            <numerusform>de %Ln plans,</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n timeline(s) removed.</source>
+        <translation>
+            <numerusform>%Ln timeline retirée.</numerusform>
+            <numerusform>%Ln timelines retirées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Kept, because you changed them since:</source>
+        <translation>Gardés, parce que vous les avez modifiés depuis&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Could not remove:</source>
+        <translation>Impossible de retirer&#xa0;:</translation>
+    </message>
+    <message>
+        <source>No clips here: select clips in Resolve&apos;s media pool, or choose Current bin or All clips above, then click Refresh.</source>
+        <translation>Aucun plan ici&#xa0;: sélectionnez des plans dans le pool de médias de Resolve, ou choisissez Chutier courant ou Tous les plans ci-dessus, puis cliquez sur Actualiser.</translation>
+    </message>
+    <message>
+        <source>no clips read</source>
+        <translation>aucun plan lu</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>of %1 target</source>
+        <translation>sur %1 visées</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%Ln événement</numerusform>
+            <numerusform>%Ln événements</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n runner-up take(s)</source>
+        <translation>
+            <numerusform>%Ln prise de deuxième choix</numerusform>
+            <numerusform>%Ln prises de deuxième choix</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n script line(s) with no usable take:</source>
+        <translation>
+            <numerusform>%Ln réplique du scénario sans prise utilisable&#xa0;:</numerusform>
+            <numerusform>%Ln répliques du scénario sans prise utilisable&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every script line is covered.</source>
+        <translation>Toutes les répliques du scénario sont couvertes.</translation>
+    </message>
+    <message>
+        <source>%1 is still running: wait, or click Cancel.</source>
+        <translation>«&#xa0;%1&#xa0;» est en cours&#xa0;: attendez, ou cliquez sur Arrêter.</translation>
+    </message>
+    <message>
+        <source>Resolve stopped answering</source>
+        <translation>Resolve ne répond plus</translation>
+    </message>
+    <message>
+        <source>Open Resolve and the project again, then click Reconnect.</source>
+        <translation>Rouvrez Resolve et le projet, puis cliquez sur Reconnecter.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>the work was stopped</source>
+        <translation>le travail a été arrêté</translation>
+    </message>
+</context>
+<context>
+    <name>SearchTab</name>
+    <message>
+        <source>Words, &quot;a phrase&quot;, light*  — e.g. &quot;twice a day&quot;</source>
+        <extracomment>emitted when a search, a selects timeline or a marking has ended (tests and screenshots wait on it)</extracomment>
+        <translation>Mots, «&#xa0;une expression&#xa0;», phar*  — ex. «&#xa0;deux fois par jour&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Clip</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Timecode</source>
+        <translation>Timecode</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>Locuteur</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>Paroles</translation>
+    </message>
+    <message>
+        <source>Make selects timeline</source>
+        <translation>Timeline de sélection</translation>
+    </message>
+    <message>
+        <source>Mark in media pool</source>
+        <translation>Marquer dans le pool</translation>
+    </message>
+    <message>
+        <source>Type to search every transcript, tag and slate the server has analysed.</source>
+        <translation>Tapez pour chercher dans les transcriptions, étiquettes et claps analysés par le serveur.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s) marked on their clips (Undo derush removes them).</source>
+        <translation>
+            <numerusform>%Ln résultat marqué sur son plan (Annuler derush le retire).</numerusform>
+            <numerusform>%Ln résultats marqués sur leurs plans (Annuler derush les retire).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>  [missing: not on disk any more]</source>
+        <translation>  [absent&#xa0;: plus sur le disque]</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s) for “%1” in %2 analysed clip(s).</source>
+        <translation>
+            <numerusform>%Ln résultat pour «&#xa0;%1&#xa0;» dans %2 plan(s) analysé(s).</numerusform>
+            <numerusform>%Ln résultats pour «&#xa0;%1&#xa0;» dans %2 plan(s) analysé(s).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>read back frame-exact</source>
+        <translation>relue à l’image près</translation>
+    </message>
+    <message>
+        <source>New timeline “%1”: %2 hit(s), %3.</source>
+        <translation>Nouvelle timeline «&#xa0;%1&#xa0;»&#xa0;: %2 résultat(s), %3.</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>not analysed</source>
+        <translation>non analysé</translation>
+    </message>
+    <message>
+        <source>tagged before</source>
+        <translation>déjà étiqueté</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>analysing</source>
+        <translation>en analyse</translation>
+    </message>
+    <message>
+        <source>analysed</source>
+        <translation>analysé</translation>
+    </message>
+    <message>
+        <source>tagged</source>
+        <translation>étiqueté</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>ignoré</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>tight</source>
+        <translation>serré</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>loose</source>
+        <translation>ample</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected clip(s)</source>
+        <translation>
+            <numerusform>%Ln plan sélectionné</numerusform>
+            <numerusform>%Ln plans sélectionnés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>folder %1 and its subfolders</source>
+        <translation>dossier %1 et ses sous-dossiers</translation>
+    </message>
+    <message>
+        <source>bin %1</source>
+        <translation>chutier %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) ahead</source>
+        <translation>
+            <numerusform>%Ln tâche avant</numerusform>
+            <numerusform>%Ln tâches avant</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>démarrage</translation>
+    </message>
+    <message>
+        <source>from the result store</source>
+        <translation>depuis les résultats gardés</translation>
+    </message>
+    <message>
+        <source>nothing new to write</source>
+        <translation>rien de nouveau à écrire</translation>
+    </message>
+    <message>
+        <source>built-in server on this machine</source>
+        <translation>serveur intégré sur cette machine</translation>
+    </message>
+    <message>
+        <source>server on this machine (%1)</source>
+        <translation>serveur sur cette machine (%1)</translation>
+    </message>
+    <message>
+        <source>LAN server %1 (%2)</source>
+        <translation>serveur du réseau %1 (%2)</translation>
+    </message>
+    <message>
+        <source>CPU only</source>
+        <translation>CPU seulement</translation>
+    </message>
+    <message>
+        <source>%1 models</source>
+        <translation>%1 modèles</translation>
+    </message>
+    <message>
+        <source>(%1 loaded)</source>
+        <translation>(%1 chargé)</translation>
+    </message>
+    <message>
+        <source>(inside Resolve)</source>
+        <translation>(dans Resolve)</translation>
+    </message>
+    <message>
+        <source>(external scripting)</source>
+        <translation>(script externe)</translation>
+    </message>
+    <message>
+        <source>(loopback bridge)</source>
+        <translation>(pont local)</translation>
+    </message>
+    <message>
+        <source>(emulated Resolve)</source>
+        <translation>(Resolve émulé)</translation>
+    </message>
+    <message>
+        <source> · project “%1”</source>
+        <translation> · projet «&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Not connected to Resolve</source>
+        <translation>Pas de connexion à Resolve</translation>
+    </message>
+    <message>
+        <source>Resolve is not running</source>
+        <translation>Resolve n’est pas lancé</translation>
+    </message>
+    <message>
+        <source>Start DaVinci Resolve, open the project, then click Reconnect (from Resolve, Workspace ▸ Scripts ▸ Utility ▸ derush opens the panel for it).</source>
+        <translation>Lancez DaVinci Resolve, ouvrez le projet, puis cliquez sur Reconnecter (dans Resolve, Espace de travail ▸ Scripts ▸ Utility ▸ derush ouvre le panneau pour lui).</translation>
+    </message>
+    <message>
+        <source>No built-in server on this seat</source>
+        <translation>Pas de serveur intégré sur ce poste</translation>
+    </message>
+    <message>
+        <source>No derush server answers at %1</source>
+        <translation>Aucun serveur derush ne répond à %1</translation>
+    </message>
+    <message>
+        <source>The derush server at %1 refused the token</source>
+        <translation>Le serveur derush à %1 a refusé le jeton</translation>
+    </message>
+    <message>
+        <source>The derush server at %1 did not answer</source>
+        <translation>Le serveur derush à %1 n’a pas répondu</translation>
+    </message>
+    <message>
+        <source>Start it with `derush serve --listen HOST:PORT` on that machine, check the server address in the panel, or clear it to use the built-in server on this machine; then click Reconnect.</source>
+        <translation>Lancez-le avec `derush serve --listen HÔTE:PORT` sur cette machine, vérifiez l’adresse du serveur dans le panneau, ou videz-la pour utiliser le serveur intégré de cette machine&#xa0;; puis cliquez sur Reconnecter.</translation>
+    </message>
+    <message>
+        <source>Enter it in the token box beside the server address, then click Reconnect.</source>
+        <translation>Saisissez-le dans la case du jeton, à côté de l’adresse du serveur, puis cliquez sur Reconnecter.</translation>
+    </message>
+    <message>
+        <source>No clip could be analysed, so there is nothing to cut: see each clip&apos;s reason.</source>
+        <translation>Aucun plan n’a pu être analysé, il n’y a donc rien à monter&#xa0;: voyez la raison de chaque plan.</translation>
+    </message>
+    <message>
+        <source>There is no proposal to apply: click Suggest rough cut first.</source>
+        <translation>Il n’y a pas de proposition à appliquer&#xa0;: cliquez d’abord sur Proposer un ours.</translation>
+    </message>
+    <message>
+        <source>Not connected to a derush server: see the server line at the top for the fix.</source>
+        <translation>Pas de connexion à un serveur derush&#xa0;: la ligne Serveur, en haut, dit quoi faire.</translation>
+    </message>
+    <message>
+        <source>Not connected to Resolve: see the Resolve line at the top for the fix.</source>
+        <translation>Pas de connexion à Resolve&#xa0;: la ligne Resolve, en haut, dit quoi faire.</translation>
+    </message>
+    <message>
+        <source>Select one or more hits in the list first.</source>
+        <translation>Sélectionnez d’abord un ou plusieurs résultats dans la liste.</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing more was written; what was already written stays (Undo derush removes it).</source>
+        <translation>Arrêté. Rien de plus n’a été écrit&#xa0;; ce qui l’était reste (Annuler derush le retire).</translation>
+    </message>
+    <message>
+        <source>Cancelled: the new timeline was removed again; your project is as it was.</source>
+        <translation>Arrêté&#xa0;: la nouvelle timeline a été retirée&#xa0;; votre projet est comme avant.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not analysed</source>
+        <translation>
+            <numerusform>%Ln non analysé</numerusform>
+            <numerusform>%Ln non analysés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tagged before</source>
+        <translation>
+            <numerusform>%Ln déjà étiqueté</numerusform>
+            <numerusform>%Ln déjà étiquetés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queued</source>
+        <translation>
+            <numerusform>%Ln en attente</numerusform>
+            <numerusform>%Ln en attente</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n analysing</source>
+        <translation>
+            <numerusform>%Ln en analyse</numerusform>
+            <numerusform>%Ln en analyse</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n analysed</source>
+        <translation>
+            <numerusform>%Ln analysé</numerusform>
+            <numerusform>%Ln analysés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tagged</source>
+        <translation>
+            <numerusform>%Ln étiqueté</numerusform>
+            <numerusform>%Ln étiquetés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%Ln en échec</numerusform>
+            <numerusform>%Ln en échec</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped</source>
+        <translation>
+            <numerusform>%Ln ignoré</numerusform>
+            <numerusform>%Ln ignorés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cancelled</source>
+        <translation>
+            <numerusform>%Ln arrêté</numerusform>
+            <numerusform>%Ln arrêtés</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,150 @@
+"""Words the panel shows that come from plain-value layers (clip states, paces, where the clips come from, the
+server's reasons), put in the panel's language at display: those layers keep one English name for each.
+
+Every text is a literal ``translate("Words", ...)`` call so that ``pyside6-lupdate`` finds it."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication
+
+from protos.derush.v1 import derush_pb2 as pb
+from resolve_plugin.panel import clip_status as cs
+from resolve_plugin.panel.i18n import fill
+
+translate = QCoreApplication.translate
+
+
+def state_text(state: str) -> str:
+    """A clip state (``clip_status``) as the panel shows it."""
+    names = {
+        cs.NOT_ANALYSED: translate("Words", "not analysed"),
+        cs.TAGGED_BEFORE: translate("Words", "tagged before"),
+        cs.QUEUED: translate("Words", "queued"),
+        cs.ANALYSING: translate("Words", "analysing"),
+        cs.ANALYSED: translate("Words", "analysed"),
+        cs.TAGGED: translate("Words", "tagged"),
+        cs.FAILED: translate("Words", "failed"),
+        cs.SKIPPED: translate("Words", "skipped"),
+        cs.CANCELLED: translate("Words", "cancelled"),
+    }
+    return names.get(state, state)
+
+
+def pace_text(pace: str) -> str:
+    """A pace (``job_options.PACES``) as the panel lists it."""
+    names = {"tight": translate("Words", "tight"), "normal": translate("Words", "normal"),
+             "loose": translate("Words", "loose")}
+    return names.get(pace, pace)
+
+
+_SELECTED = re.compile(r"^(\d+) selected clip\(s\)$")
+_BIN = re.compile(r"^bin (.*)$")
+_FOLDER = re.compile(r"^folder (.*) and its subfolders$")
+
+
+def source_text(source: str) -> str:
+    """Where the clips were read (``resolve.reader``: "3 selected clip(s)", "bin Day 1", ...) in the panel's
+    language."""
+    if match := _SELECTED.match(source):
+        return translate("Words", "%n selected clip(s)", None, int(match.group(1)))
+    if match := _FOLDER.match(source):
+        return fill(translate("Words", "folder %1 and its subfolders"), match.group(1))
+    if match := _BIN.match(source):
+        return fill(translate("Words", "bin %1"), match.group(1))
+    return source
+
+
+_AHEAD = re.compile(r"^(\d+) job\(s\) ahead$")
+
+
+def detail_text(detail: str) -> str:
+    """A clip row's details (``clip_status``) in the panel's language; reasons from elsewhere pass through."""
+    if match := _AHEAD.match(detail):
+        return translate("Words", "%n job(s) ahead", None, int(match.group(1)))
+    fixed = {"starting": translate("Words", "starting"),
+             "from the result store": translate("Words", "from the result store"),
+             "nothing new to write": translate("Words", "nothing new to write")}
+    return fixed.get(detail, detail)
+
+
+def reason_text(event: pb.EditEvent) -> str:
+    """Why the server chose an event, in the panel's language."""
+    return event.reason
+
+
+def _phrases() -> list[tuple[re.Pattern, str]]:
+    """English phrases of the connection lines and the common messages (``panel.controller``, ``resolve.link``)
+    -> the panel's language; ``%1``, ``%2`` are the phrase's groups. Longest first where one holds another."""
+    table = [
+        (r"built-in server on this machine", translate("Words", "built-in server on this machine")),
+        (r"server on this machine \(([^)]*)\)", translate("Words", "server on this machine (%1)")),
+        (r"LAN server (\S+) \(([^)]*)\)", translate("Words", "LAN server %1 (%2)")),
+        (r"CPU only", translate("Words", "CPU only")),
+        (r"(\d+) models", translate("Words", "%1 models")),
+        (r"\(([^()]*) loaded\)", translate("Words", "(%1 loaded)")),
+        (r"\(inside Resolve\)", translate("Words", "(inside Resolve)")),
+        (r"\(external scripting\)", translate("Words", "(external scripting)")),
+        (r"\(loopback bridge\)", translate("Words", "(loopback bridge)")),
+        (r"\(emulated Resolve\)", translate("Words", "(emulated Resolve)")),
+        (r" · project '([^']*)'", translate("Words", " · project “%1”")),
+        (r"^Not connected to Resolve$", translate("Words", "Not connected to Resolve")),
+        (r"^Resolve is not running$", translate("Words", "Resolve is not running")),
+        (r"^Start DaVinci Resolve, open the project, then click Reconnect \(from Resolve, Workspace ▸ Scripts ▸ "
+         r"Utility ▸ derush opens the panel for it\)\.$",
+         translate("Words", "Start DaVinci Resolve, open the project, then click Reconnect (from Resolve, Workspace ▸ "
+                            "Scripts ▸ Utility ▸ derush opens the panel for it).")),
+        (r"^No built-in server on this seat$", translate("Words", "No built-in server on this seat")),
+        (r"^No derush server answers at (.*)$", translate("Words", "No derush server answers at %1")),
+        (r"^The derush server at (.*) refused the token$",
+         translate("Words", "The derush server at %1 refused the token")),
+        (r"^The derush server at (.*) did not answer$", translate("Words", "The derush server at %1 did not answer")),
+        (r"Start it with `derush serve --listen HOST:PORT` on that machine, check the server address in the panel, "
+         r"or clear it to use the built-in server on this machine; then click Reconnect\.",
+         translate("Words", "Start it with `derush serve --listen HOST:PORT` on that machine, check the server "
+                            "address in the panel, or clear it to use the built-in server on this machine; then "
+                            "click Reconnect.")),
+        (r"Enter it in the token box beside the server address, then click Reconnect\.",
+         translate("Words", "Enter it in the token box beside the server address, then click Reconnect.")),
+        (r"^No clip could be analysed, so there is nothing to cut: see each clip's reason\.$",
+         translate("Words", "No clip could be analysed, so there is nothing to cut: see each clip's reason.")),
+        (r"^There is no proposal to apply: click Suggest rough cut first\.$",
+         translate("Words", "There is no proposal to apply: click Suggest rough cut first.")),
+        (r"^Not connected to a derush server: see the server line at the top for the fix\.$",
+         translate("Words", "Not connected to a derush server: see the server line at the top for the fix.")),
+        (r"^Not connected to Resolve: see the Resolve line at the top for the fix\.$",
+         translate("Words", "Not connected to Resolve: see the Resolve line at the top for the fix.")),
+        (r"^Select one or more hits in the list first\.$",
+         translate("Words", "Select one or more hits in the list first.")),
+        (r"^Cancelled\. Nothing more was written; what was already written stays \(Undo derush removes it\)\.$",
+         translate("Words", "Cancelled. Nothing more was written; what was already written stays (Undo derush "
+                            "removes it).")),
+        (r"^Cancelled: the new timeline was removed again; your project is as it was\.$",
+         translate("Words", "Cancelled: the new timeline was removed again; your project is as it was.")),
+    ]
+    return [(re.compile(pattern), text) for pattern, text in table]
+
+
+def message_text(text: str) -> str:
+    """A connection line or a common message from the panel's plain-value layers, in the panel's language; what
+    it does not know (an exception's own words) stays as written."""
+    for pattern, template in _phrases():
+        text = pattern.sub(lambda match, template=template: fill(template, *match.groups()), text)
+    return text
+
+
+def state_count_text(state: str, count: int) -> str:
+    """"3 analysed" in the panel's language, with the plural the language wants."""
+    counts = {
+        cs.NOT_ANALYSED: translate("Words", "%n not analysed", None, count),
+        cs.TAGGED_BEFORE: translate("Words", "%n tagged before", None, count),
+        cs.QUEUED: translate("Words", "%n queued", None, count),
+        cs.ANALYSING: translate("Words", "%n analysing", None, count),
+        cs.ANALYSED: translate("Words", "%n analysed", None, count),
+        cs.TAGGED: translate("Words", "%n tagged", None, count),
+        cs.FAILED: translate("Words", "%n failed", None, count),
+        cs.SKIPPED: translate("Words", "%n skipped", None, count),
+        cs.CANCELLED: translate("Words", "%n cancelled", None, count),
+    }
+    return counts.get(state, f"{count} {state}")
