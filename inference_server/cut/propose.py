@@ -94,7 +94,10 @@ def _timeline_rate(analyses: list[pb.ClipAnalysis]) -> Fraction:
 
 def _pieces(take: Take, handle: float) -> list[tuple[float, float]]:
     """The take's speech with handles, cut where a silence inside it is longer than two handles."""
-    start, end = max(0.0, take.start - handle), min(take.analysis.duration_s, take.end + handle)
+    lowest, highest = take.room or (0.0, take.analysis.duration_s)
+    # handles never take in a neighbouring word (a call, another attempt, another line) nor cut into the take's
+    start = min(take.start, max(0.0, lowest, take.start - handle))
+    end = max(take.end, min(take.analysis.duration_s, highest, take.end + handle))
     pieces = [(start, end)]
     for silence in take.analysis.speech.silences:
         if silence.start > take.start and silence.end < take.end and silence.end - silence.start > 2 * handle:

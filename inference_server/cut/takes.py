@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from inference_server.cut.attempts import split_attempts
 from inference_server.cut.lexicon import Lexicon, lexicon, phrase_at
 from inference_server.cut.script import words
 from protos.derush.v1 import derush_pb2 as pb
@@ -36,6 +37,9 @@ class Take:
     # words still tells on the take.
     context: list[pb.Word] = field(default_factory=list)
     expected: tuple[str, ...] = ()  # the script line's words: a "bon" or an "attends" the script has is no flub
+    #: the source seconds its handles may reach without taking in a neighbouring word (another line, a call, the
+    #: attempt before); None: the whole clip
+    room: tuple[float, float] | None = None
 
     @property
     def start(self) -> float:
@@ -115,18 +119,30 @@ def lines_from_script(analyses: list[pb.ClipAnalysis], script_lines: list[str]) 
     language = script_language(analyses)
     for analysis in analyses:
         clip_words = _clip_words(analysis)
-        tokens, owners = _tokens(clip_words, language)
-        for index, line in enumerate(lines):
-            wanted = words(line.text, language)
-            blocks = [b for b in SequenceMatcher(None, tokens, wanted, autojunk=False).get_matching_blocks() if b.size]
-            matched = sum(b.size for b in blocks)
-            if not wanted or matched / len(wanted) < MIN_COVERAGE:
-                continue
-            first, last = owners[blocks[0].a], owners[blocks[-1].a + blocks[-1].size - 1] + 1
-            take = Take(analysis, clip_words[first:last], matched / len(wanted), index, expected=tuple(wanted))
-            take.context = _utterance(analysis, clip_words, take.start, take.end)
-            line.takes.append(take)
+        # a camera that keeps rolling: each attempt is aligned on its own, so each attempt at a line is a take
+        for attempt in split_attempts(clip_words, analysis.speech.language):
+            attempt_words = [clip_words[k] for k in attempt]
+            tokens, owners = _tokens(attempt_words, language)
+            for index, line in enumerate(lines):
+                wanted = words(line.text, language)
+                blocks = [b for b in SequenceMatcher(None, tokens, wanted, autojunk=False).get_matching_blocks()
+                          if b.size]
+                matched = sum(b.size for b in blocks)
+                if not wanted or matched / len(wanted) < MIN_COVERAGE:
+                    continue
+                first, last = owners[blocks[0].a], owners[blocks[-1].a + blocks[-1].size - 1] + 1
+                take = Take(analysis, attempt_words[first:last], matched / len(wanted), index,
+                            expected=tuple(wanted), room=_room(analysis, clip_words, attempt[first], attempt[last - 1]))
+                take.context = _utterance(analysis, attempt_words, take.start, take.end)
+                line.takes.append(take)
     return lines
+
+
+def _room(analysis: pb.ClipAnalysis, clip_words: list[pb.Word], first: int, last: int) -> tuple[float, float]:
+    """From the end of the word before the take's first word to the start of the word after its last."""
+    before = clip_words[first - 1].end if first > 0 else 0.0
+    after = clip_words[last + 1].start if last + 1 < len(clip_words) else analysis.duration_s
+    return before, after
 
 
 #: Voice separated by less than this is one utterance.
@@ -191,26 +207,17 @@ def strip_calls(clip_words: list[pb.Word], language: str = "") -> list[pb.Word]:
 def lines_from_similarity(analyses: list[pb.ClipAnalysis]) -> list[Line]:
     lines: list[Line] = []
     for analysis in sorted(analyses, key=source_order):
-        clip_words = strip_calls(_clip_words(analysis), analysis.speech.language)
-        if not clip_words:
-            continue
-        take = Take(analysis, clip_words)
-        key = slate_key(analysis)
-        same_slate = [line for line in lines if key is not None and slate_key(line.takes[0].analysis) == key]
-        best, similarity = (same_slate[0] if same_slate else None), 0.0
-        # two slates naming different scenes are different set-ups, however alike their words
-        comparable = same_slate or [line for line in lines
-                                    if key is None or slate_key(line.takes[0].analysis) in (None, key)]
-        for line in comparable:
-            ratio = SequenceMatcher(None, line.takes[0].tokens, take.tokens, autojunk=False).ratio()
-            if ratio > similarity:
-                best, similarity = line, ratio
-        if same_slate or (best is not None and similarity >= SAME_LINE):
-            take.line = lines.index(best)
-            best.takes.append(take)
-        else:
-            take.line = len(lines)
-            lines.append(Line(take.text, [take]))
+        language = analysis.speech.language
+        clip_words = _clip_words(analysis)
+        attempts = split_attempts(clip_words, language)
+        for attempt in attempts:
+            attempt_words = strip_calls([clip_words[k] for k in attempt], language)
+            if not attempt_words:
+                continue
+            index = {id(w): k for k, w in zip(attempt, (clip_words[k] for k in attempt))}
+            take = Take(analysis, attempt_words,
+                        room=_room(analysis, clip_words, index[id(attempt_words[0])], index[id(attempt_words[-1])]))
+            _join_line(lines, take, one_attempt=len(attempts) == 1)
     for line in lines:
         # completeness without a script: how much of the other readings of the line each take holds, read
         # clean (restarts and fillers out), so that a flub saying everything twice is not the reference
@@ -219,6 +226,31 @@ def lines_from_similarity(analyses: list[pb.ClipAnalysis]) -> list[Line]:
             take.coverage = max((_contained(clean(o.tokens, o.lexicon), clean(take.tokens, take.lexicon))
                                  for o in others), default=1.0)
     return lines
+
+
+def _join_line(lines: list[Line], take: Take, one_attempt: bool) -> None:
+    """Put a take under the line it is an attempt at (same slate, or the same words), else start a new line. A
+    clip holding several attempts is grouped by its words: it may hold several lines under one slate."""
+    key = slate_key(take.analysis)
+    same_slate = [line for line in lines if key is not None and slate_key(line.takes[0].analysis) == key]
+    best, similarity = (same_slate[0] if same_slate and one_attempt else None), 0.0
+    # two slates naming different scenes are different set-ups, however alike their words
+    comparable = same_slate or [line for line in lines
+                                if key is None or slate_key(line.takes[0].analysis) in (None, key)]
+    for line in comparable:
+        reference = line.takes[0].tokens
+        ratio = SequenceMatcher(None, reference, take.tokens, autojunk=False).ratio()
+        if not one_attempt and len(take.tokens) >= 3:
+            # an attempt cut short is most of its words found in the line
+            ratio = max(ratio, _contained(take.tokens, reference))
+        if ratio > similarity:
+            best, similarity = line, ratio
+    if (same_slate and one_attempt) or (best is not None and similarity >= SAME_LINE):
+        take.line = lines.index(best)
+        best.takes.append(take)
+    else:
+        take.line = len(lines)
+        lines.append(Line(take.text, [take]))
 
 
 def repeats_at(tokens: list[str], i: int) -> int:

@@ -58,6 +58,7 @@ class Lexicon:
     restarts: tuple[tuple[str, ...], ...]  # folded phrases, longest first
     calls_before: tuple[tuple[str, ...], ...]  # folded phrases, longest first
     calls_after: tuple[tuple[str, ...], ...]
+    calls_again: tuple[tuple[str, ...], ...]  # between two attempts of a camera that keeps rolling
     call_fillers: frozenset[str]
 
 
@@ -85,6 +86,7 @@ def lexicon(language: str) -> Lexicon:
         restarts=_phrases(p for m in modules for p in m.RESTARTS),
         calls_before=_phrases(c for m in modules for c in m.CALLS_BEFORE),
         calls_after=_phrases(c for m in modules for c in m.CALLS_AFTER),
+        calls_again=_phrases(c for m in modules for c in m.CALLS_AGAIN),
         call_fillers=_words(c for m in modules for c in m.CALL_FILLERS),
     )
 

@@ -13,6 +13,8 @@ RESTARTS = ("let me start again", "let me start over", "from the top", "i'll sta
 CALLS_BEFORE = ("action", "rolling", "speed", "mark", "marker", "sticks", "slate")
 #: the floor's calls after a take ("cut", "that's a keeper", "print it")
 CALLS_AFTER = ("cut", "that's a keeper", "print it", "check the gate")
+#: the floor's calls between two attempts when the camera keeps rolling ("again", "back to one")
+CALLS_AGAIN = ("again", "go again", "once more", "from the top", "back to one", "reset", "one more time")
 #: words that go with the calls ("and action", "ok cut")
 CALL_FILLERS = ("and", "aaand", "ok", "okay")
 #: the language num2words spells numbers in ("1953" in a script, "nineteen fifty-three" on set)

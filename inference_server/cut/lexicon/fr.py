@@ -16,6 +16,8 @@ RESTARTS = ("non pardon", "pardon", "je reprends", "je recommence", "attends", "
 CALLS_BEFORE = ("moteur", "ça tourne", "moteur demandé", "annonce", "action", "clap", "silence plateau")
 #: the floor's calls after a take (« coupez », « on la garde », « on la refait »)
 CALLS_AFTER = ("coupez", "on la garde", "on la refait", "on la tire", "c'est bon pour moi")
+#: the floor's calls between two attempts when the camera keeps rolling (« on la refait », « on reprend »)
+CALLS_AGAIN = ("on la refait", "on recommence", "on reprend", "encore une", "on y retourne", "on refait")
 #: words that go with the calls (« et action », « ok coupez »)
 CALL_FILLERS = ("et", "ok", "okay", "allez", "bon", "merci")
 #: the language num2words spells numbers in (« 1953 » in a script, « mille neuf cent cinquante-trois » on set)
