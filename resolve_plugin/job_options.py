@@ -18,6 +18,11 @@ DEFAULT_PACE = "normal"
 #: a job waits on the server ahead of bulk tagging with this priority (a rough cut an editor waits for)
 INTERACTIVE_PRIORITY = 10
 
+#: where a cut applied in Resolve puts each event's runner-up takes: in the item's take selector (flip in place),
+#: on a disabled V2 track (all visible at once), or nowhere. Takes by default: docs/resolve-side.md says why.
+ALTERNATES = ("takes", "track", "none")
+DEFAULT_ALTERNATES = "takes"
+
 
 class ScriptError(ValueError):
     """The script cannot be read as text; the message says how to get a text file."""
@@ -32,13 +37,19 @@ def analysis_options(analyzers: str | Iterable[str] | None = None, language: str
                               speech_model=speech_model or "", force=force)
 
 
+#: how closely a cut keeps to its script (``derush cut --script-mode``); loose is the default
+SCRIPT_MODES = {"loose": pb.SCRIPT_MODE_LOOSE, "strict": pb.SCRIPT_MODE_STRICT}
+
+
 def cut_options(target_duration_s: float | None = None, pace: str = DEFAULT_PACE, script_text: str = "",
-                favour: Iterable[str] = (), project: str = "", use_preferences: bool = True) -> pb.CutOptions:
+                favour: Iterable[str] = (), project: str = "", use_preferences: bool = True,
+                script_mode: str = "loose", remove_fillers: bool = False) -> pb.CutOptions:
     """``project``: whose learned take preferences rank the takes (``use_preferences`` False: the defaults)."""
     return pb.CutOptions(target_duration_s=max(0.0, float(target_duration_s or 0.0)),
                          pace=PACES.get(pace, PACES[DEFAULT_PACE]), script_text=script_text,
                          favour=[f for f in favour if f.strip()], project=(project or "").strip(),
-                         use_preferences=use_preferences)
+                         use_preferences=use_preferences, script_mode=SCRIPT_MODES[script_mode],
+                         remove_fillers=remove_fillers)
 
 
 def read_script(path: str | Path) -> str:

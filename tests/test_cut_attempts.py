@@ -92,3 +92,46 @@ def test_twenty_attempts_at_one_line_still_find_the_clean_one():
     assert len(takes) == 10  # the nine flubs and the clean one; the short ones cover too little
     plan = propose_cut([analysis], pb.CutOptions(script_text=LINE))
     assert len(plan.events) == 1 and plan.events[0].source_in / 24 > takes[-2].end
+
+
+def _words_inside(pieces, words) -> bool:
+    return all(any(p.start <= w.start and w.end <= p.end for p in pieces) for w in words)
+
+
+def test_remove_fillers_cuts_each_filler_between_words_and_keeps_every_word_whole():
+    from inference_server.cut.pieces import take_pieces
+
+    said = "The keeper um climbs the stairs uh every evening"
+    analysis = _rolling("F.mov", (said, 1.0))
+    take = lines_from_script([analysis], ["The keeper climbs the stairs every evening."])[0].takes[0]
+    kept = take_pieces(take, 0.25, remove_fillers=True)
+    assert [p.removed for p in kept] == ["", "\u201cum\u201d", "\u201cuh\u201d"]
+    words = [w for w in take.words if w.word not in ("um", "uh")]
+    fillers = [w for w in take.words if w.word in ("um", "uh")]
+    assert _words_inside(kept, words)  # no word loses its start or its end
+    assert not any(p.start < f.end and f.start < p.end for p in kept for f in fillers)
+    assert len(take_pieces(take, 0.25)) == 1  # off by default
+    plan = propose_cut([analysis], pb.CutOptions(script_text="The keeper climbs the stairs every evening.",
+                                                 remove_fillers=True))
+    assert len(plan.events) == 3 and len({e.clip.path for e in plan.events}) == 1
+    assert "cutting out \u201cum\u201d" in plan.events[1].reason
+
+
+def test_strict_cuts_an_aside_out_of_the_take_and_loose_keeps_it_and_says_so():
+    line = "The keeper climbs the stairs every evening."
+    analysis = _rolling("G.mov", ("The keeper you know what I mean climbs the stairs every evening", 1.0))
+    strict = propose_cut([analysis], pb.CutOptions(script_text=line, script_mode=pb.SCRIPT_MODE_STRICT))
+    loose = propose_cut([analysis], pb.CutOptions(script_text=line))
+    assert len(loose.events) == 1 and "unscripted aside" in loose.events[0].reason
+    assert len(strict.events) == 2 and "unscripted aside \u201cyou know what I mean\u201d" in strict.events[1].reason
+
+
+def test_loose_keeps_an_ad_lib_between_two_lines_of_one_take_and_strict_does_not():
+    script = "The keeper climbs the stairs.\nHe lights the lamp at dusk."
+    analysis = _rolling("H.mov", ("The keeper climbs the stairs", 0.6), ("all ninety nine of them", 0.6),
+                        ("He lights the lamp at dusk", 1.0))
+    loose = propose_cut([analysis], pb.CutOptions(script_text=script))
+    strict = propose_cut([analysis], pb.CutOptions(script_text=script, script_mode=pb.SCRIPT_MODE_STRICT))
+    assert len(strict.events) == 2
+    assert len(loose.events) == 3 and loose.events[1].reason.startswith("unscripted, between lines 1 and 2")
+    assert "all ninety nine of them" in loose.events[1].reason

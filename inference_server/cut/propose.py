@@ -15,10 +15,12 @@ import math
 from collections import Counter
 from fractions import Fraction
 
+from inference_server.cut.characters import cast, favour_character, favoured_characters
+from inference_server.cut.pieces import take_pieces
 from inference_server.cut.preferences import Preferences
 from inference_server.cut.scoring import TakeScore, score
-from inference_server.cut.script import parse_script
-from inference_server.cut.takes import Line, Take, lines_from_script, lines_from_similarity, source_order
+from inference_server.cut.script import parse_script_lines, words
+from inference_server.cut.takes import Line, Take, lines_from_script, lines_from_similarity, source_order, words_between
 from protos.derush.v1 import derush_pb2 as pb
 from protos.edit_plan import Caption, EditEvent, EditPlan, PlanMarker, SourceClip
 from protos.errors import InvalidRequest
@@ -48,8 +50,14 @@ def usable_clips(analyses: list[pb.ClipAnalysis]) -> list[pb.ClipAnalysis]:
 
 def find_lines(usable: list[pb.ClipAnalysis], options: pb.CutOptions) -> tuple[list[Line], list[str]]:
     """The lines and their takes (the same for the cut and for learning from the editor's cut), and the script."""
-    script = parse_script(options.script_text) if options.script_text.strip() else []
-    return (lines_from_script(usable, script) if script else lines_from_similarity(usable)), script
+    script_lines = parse_script_lines(options.script_text) if options.script_text.strip() else []
+    script = [text for text, _ in script_lines]
+    if not script:
+        return lines_from_similarity(usable), script
+    lines = lines_from_script(usable, script)
+    for line, (_, character) in zip(lines, script_lines):
+        line.character = character
+    return lines, script
 
 
 def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions,
@@ -76,9 +84,21 @@ def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions,
         chosen.append((line, ranked))
     if script and not chosen:
         plan.notes.append("No clip matches any line of the script: is it the script of these rushes?")
-    chosen = _fit_target(plan, chosen, options.target_duration_s, handle)
+    favoured: dict[int, str] = {}  # id(take) -> why it is favoured for a character
+    for name in favoured_characters(list(options.favour)):
+        chosen, why = favour_character(chosen, name)
+        favoured.update({id(r.take): why for _, ranked in chosen for r in ranked if r.favoured and why})
+    playing = cast([line for line, _ in chosen])
+    if playing:
+        plan.notes.append("Speakers as characters: " + ", ".join(f"{s} = {c}" for s, c in sorted(playing.items())))
+    chosen = _fit_target(plan, chosen, options, handle)
+    previous = None
     for line, ranked in chosen:
-        _place(plan, line, ranked, handle, learned.get(id(line), ""))
+        if previous is not None and options.script_mode != pb.SCRIPT_MODE_STRICT:
+            _place_aside(plan, previous, ranked[0].take, handle)
+        _place(plan, line, ranked, handle, options,
+               "; ".join(w for w in (learned.get(id(line), ""), favoured.get(id(ranked[0].take), "")) if w))
+        previous = ranked[0].take
     if not chosen and not any(a.speech.segments for a in usable):
         _broll(plan, usable, handle)
     for event in plan.events:
@@ -92,40 +112,35 @@ def _timeline_rate(analyses: list[pb.ClipAnalysis]) -> Fraction:
     return rates.most_common(1)[0][0]
 
 
-def _pieces(take: Take, handle: float) -> list[tuple[float, float]]:
-    """The take's speech with handles, cut where a silence inside it is longer than two handles."""
-    lowest, highest = take.room or (0.0, take.analysis.duration_s)
-    # handles never take in a neighbouring word (a call, another attempt, another line) nor cut into the take's
-    start = min(take.start, max(0.0, lowest, take.start - handle))
-    end = max(take.end, min(take.analysis.duration_s, highest, take.end + handle))
-    pieces = [(start, end)]
-    for silence in take.analysis.speech.silences:
-        if silence.start > take.start and silence.end < take.end and silence.end - silence.start > 2 * handle:
-            last_start, last_end = pieces.pop()
-            pieces += [(last_start, silence.start + handle), (silence.end - handle, last_end)]
-    return pieces
+def _pieces(take: Take, handle: float, options: pb.CutOptions):
+    return take_pieces(take, handle, options.remove_fillers, options.script_mode == pb.SCRIPT_MODE_STRICT)
 
 
-def _seconds(take: Take, handle: float) -> float:
-    return sum(b - a for a, b in _pieces(take, handle))
+def _seconds(take: Take, handle: float, options: pb.CutOptions) -> float:
+    return sum(p.end - p.start for p in _pieces(take, handle, options))
 
 
-def _fit_target(plan: EditPlan, chosen, target: float, handle: float):
+def _fit_target(plan: EditPlan, chosen, options: pb.CutOptions, handle: float):
+    target = options.target_duration_s
     if target <= 0:
         return chosen
     kept = list(chosen)
-    while len(kept) > 1 and sum(_seconds(r[0].take, handle) for _, r in kept) > target * (1 + TARGET_TOLERANCE):
+    def total() -> float:
+        return sum(_seconds(r[0].take, handle, options) for _, r in kept)
+
+    while len(kept) > 1 and total() > target * (1 + TARGET_TOLERANCE):
         weakest = min(kept, key=lambda item: item[1][0].value)
         kept.remove(weakest)
         plan.notes.append(f"Left out to meet {target:.0f} s: \u201c{weakest[0].text}\u201d (lowest value).")
-    total = sum(_seconds(r[0].take, handle) for _, r in kept)
+    total = sum(_seconds(r[0].take, handle, options) for _, r in kept)
     if total > target * (1 + TARGET_TOLERANCE):
         plan.notes.append(f"The target of {target:.1f} s is shorter than the shortest line ({total:.1f} s): "
                           "kept that line whole.")
     return kept
 
 
-def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float, learned: str = "") -> None:
+def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float, options: pb.CutOptions,
+           learned: str = "") -> None:
     best = ranked[0]
     clip = source_clip(best.take.analysis)
     shot_order = sorted((r.take for r in ranked), key=lambda t: (source_order(t.analysis), t.start))
@@ -134,15 +149,19 @@ def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float, l
         return f"take {shot_order.index(entry.take) + 1} of {len(ranked)} ({file_stem(entry.take.analysis.path)})"
 
     others = "; ".join(f"{label(r)}: {r.describe()}" for r in ranked[1:])
-    reason = f"line {best.take.line + 1}, {label(best)}: {best.describe()}" + (f"; {learned}" if learned else "")
+    who = f" ({line.character})" if line.character else ""
+    reason = f"line {best.take.line + 1}{who}, {label(best)}: {best.describe()}" + (f"; {learned}" if learned else "")
     reason += f". Over {others}" if others else ""
     first = None
-    for start, end in _pieces(best.take, handle):
-        source_in = seconds_to_frame(start, clip.rate)
-        source_out = min(clip.frames - 1, seconds_to_frame_boundary(end, clip.rate))
+    if best.take.unscripted and options.script_mode != pb.SCRIPT_MODE_STRICT:
+        reason += "; keeps an unscripted aside the script does not have"
+    for piece in _pieces(best.take, handle, options):
+        source_in = seconds_to_frame(piece.start, clip.rate)
+        source_out = min(clip.frames - 1, seconds_to_frame_boundary(piece.end, clip.rate))
         if source_out <= source_in:
             continue
-        event = plan.append(clip, source_in, source_out, reason)
+        removed = f" (continues after cutting out {piece.removed})" if piece.removed and first else ""
+        event = plan.append(clip, source_in, source_out, reason + removed)
         first = first or event
         plan.captions.extend(_captions(plan, event, best.take.analysis))
     if first is None or len(ranked) < 2:
@@ -151,13 +170,34 @@ def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float, l
     # track holds one alternate per line without overlaps (the others are named in the reason).
     runner_up = ranked[1]
     alt_clip = source_clip(runner_up.take.analysis)
-    pieces = _pieces(runner_up.take, handle)
+    pieces = [(p.start, p.end) for p in _pieces(runner_up.take, handle, options)]
     source_in = seconds_to_frame(pieces[0][0], alt_clip.rate)
     source_out = min(alt_clip.frames - 1, seconds_to_frame_boundary(pieces[-1][1], alt_clip.rate))
     room = plan.record_out(plan.events[-1]) - first.record_in  # timeline frames the line fills
     source_out = min(source_out, source_in + math.floor(room * alt_clip.rate / plan.rate))
     plan.add_alternate(first, alt_clip, source_in, source_out,
                        f"alternate for line {runner_up.take.line + 1}, {label(runner_up)}: {runner_up.describe()}")
+
+
+#: An ad-lib between two lines of the same take is kept (loose to the script) from this many words.
+ASIDE_WORDS = 3
+
+
+def _place_aside(plan: EditPlan, earlier: Take, later: Take, handle: float) -> None:
+    """Loose to the script: what the speaker said between two lines of one take, kept between them, said so."""
+    between = [w for w in words_between(earlier, later) if words(w.word, earlier.language)]
+    tokens = [t for w in between for t in words(w.word, earlier.language)]
+    scripted = set(earlier.expected) | set(later.expected)
+    if len(between) < ASIDE_WORDS or all(t in earlier.lexicon.fillers for t in tokens) \
+            or sum(t in scripted for t in tokens) >= len(tokens) / 2:
+        return  # fillers, or the abandoned start of a line said again (a restart), not an ad-lib
+    clip = source_clip(earlier.analysis)
+    source_in = seconds_to_frame(max(earlier.end, between[0].start - handle), clip.rate)
+    source_out = min(clip.frames - 1, seconds_to_frame_boundary(min(later.start, between[-1].end + handle), clip.rate))
+    if source_out > source_in:
+        text = " ".join(w.word for w in between)
+        where = f"between lines {earlier.line + 1} and {later.line + 1} of the same take"
+        plan.append(clip, source_in, source_out, f"unscripted, {where}: \u201c{text}\u201d")
 
 
 def _broll(plan: EditPlan, analyses: list[pb.ClipAnalysis], handle: float) -> None:

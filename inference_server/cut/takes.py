@@ -25,6 +25,8 @@ from protos.timecode import timecode_to_frames
 MIN_COVERAGE = 0.5
 #: Without a script, two clips are takes of the same line at or above this transcript similarity.
 SAME_LINE = 0.5
+#: Unmatched words inside a take are an unscripted aside from this many folded words (a restart's two words are not).
+ASIDE_TOKENS = 3
 
 
 @dataclass
@@ -40,6 +42,11 @@ class Take:
     #: the source seconds its handles may reach without taking in a neighbouring word (another line, a call, the
     #: attempt before); None: the whole clip
     room: tuple[float, float] | None = None
+    #: with a script: runs of words inside the take that no script word matches (an aside, an ad-lib), as
+    #: (first, last) indexes into ``words``, at least ASIDE_TOKENS folded words long
+    unscripted: list[tuple[int, int]] = field(default_factory=list)
+    #: the words of the attempt the take was found in (the same list for every take of one attempt)
+    attempt_words: list[pb.Word] = field(default_factory=list)
 
     @property
     def start(self) -> float:
@@ -74,6 +81,7 @@ class Take:
 class Line:
     text: str  # the script line, or the best take's transcript
     takes: list[Take] = field(default_factory=list)
+    character: str = ""  # who says it, when a Fountain script names them
 
 
 def _tag(analysis: pb.ClipAnalysis, name: str) -> str:
@@ -123,6 +131,7 @@ def lines_from_script(analyses: list[pb.ClipAnalysis], script_lines: list[str]) 
         for attempt in split_attempts(clip_words, analysis.speech.language):
             attempt_words = [clip_words[k] for k in attempt]
             tokens, owners = _tokens(attempt_words, language)
+            found: list[Take] = []
             for index, line in enumerate(lines):
                 wanted = words(line.text, language)
                 blocks = [b for b in SequenceMatcher(None, tokens, wanted, autojunk=False).get_matching_blocks()
@@ -132,10 +141,39 @@ def lines_from_script(analyses: list[pb.ClipAnalysis], script_lines: list[str]) 
                     continue
                 first, last = owners[blocks[0].a], owners[blocks[-1].a + blocks[-1].size - 1] + 1
                 take = Take(analysis, attempt_words[first:last], matched / len(wanted), index,
-                            expected=tuple(wanted), room=_room(analysis, clip_words, attempt[first], attempt[last - 1]))
+                            expected=tuple(wanted), room=_room(analysis, clip_words, attempt[first], attempt[last - 1]),
+                            unscripted=_unscripted(blocks, owners, first), attempt_words=attempt_words)
                 take.context = _utterance(analysis, attempt_words, take.start, take.end)
                 line.takes.append(take)
+                found.append(take)
+            _keep_context_to_own_line(found)
     return lines
+
+
+def _keep_context_to_own_line(takes: list[Take]) -> None:
+    """A take's context stops at the takes of other lines in its attempt: in a dialogue read without long pauses,
+    the other actor's restart is not this line's."""
+    for take in takes:
+        before = max((o.end for o in takes if o.line != take.line and o.end <= take.start), default=float("-inf"))
+        after = min((o.start for o in takes if o.line != take.line and o.start >= take.end), default=float("inf"))
+        take.context = [w for w in take.context if w.start >= before and w.end <= after] or take.words
+
+
+def _unscripted(blocks, owners: list[int], first: int) -> list[tuple[int, int]]:
+    """Runs of at least ASIDE_TOKENS unmatched tokens between matched blocks, as word indexes within the take."""
+    runs = []
+    for a, b in zip(blocks, blocks[1:]):
+        gap_first, gap_last = a.a + a.size, b.a - 1  # token indexes of the unmatched run
+        if gap_last - gap_first + 1 >= ASIDE_TOKENS:
+            runs.append((owners[gap_first] - first, owners[gap_last] - first))
+    return runs
+
+
+def words_between(earlier: Take, later: Take) -> list[pb.Word]:
+    """The words said between two takes of the same attempt (an ad-lib between two lines); [] otherwise."""
+    if not earlier.attempt_words or earlier.attempt_words is not later.attempt_words or earlier.end >= later.start:
+        return []
+    return [w for w in earlier.attempt_words if w.start >= earlier.end and w.end <= later.start]
 
 
 def _room(analysis: pb.ClipAnalysis, clip_words: list[pb.Word], first: int, last: int) -> tuple[float, float]:

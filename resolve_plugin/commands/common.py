@@ -22,14 +22,23 @@ from protos.media_files import file_name
 from protos.tls import ClientTls
 from resolve_plugin.builtin_server import embedded_server
 from resolve_plugin.client import AnalyzeOutcome, ClientError, DerushClient, media_refs
-from resolve_plugin.job_options import PACES, ScriptError, analysis_options, cut_options, read_script
+from resolve_plugin.job_options import (
+    ALTERNATES,
+    DEFAULT_ALTERNATES,
+    PACES,
+    SCRIPT_MODES,
+    ScriptError,
+    analysis_options,
+    cut_options,
+    read_script,
+)
 from resolve_plugin.progress import ProgressLine
 from resolve_plugin.results_json import cut_json
 
 EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE, EXIT_NO_SERVER, EXIT_NO_RESOLVE = 0, 1, 2, 3, 4
 
 #: the file formats ``derush cut`` writes, by option name
-CUT_FORMATS = ("otio", "fcpxml", "edl", "srt")
+CUT_FORMATS = ("otio", "fcpxml", "edl", "srt", "aaf")
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,13 @@ def add_analysis_arguments(p: argparse.ArgumentParser, paths: bool = True) -> No
     p.add_argument("--force", action="store_true", help="analyse again even if a stored result exists")
 
 
+def add_alternates_argument(p: argparse.ArgumentParser) -> None:
+    """Where a cut applied in Resolve puts the runner-up takes (``derush resolve cut``, ``derush demo``)."""
+    p.add_argument("--alternates", choices=ALTERNATES, default=DEFAULT_ALTERNATES,
+                   help="where each event's runner-up takes go in Resolve: takes (default: in the item's take "
+                   "selector, to flip between them in place), track (on a disabled V2), none")
+
+
 def add_cut_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--script", help="script file (plain text, one line per beat, or Fountain)")
     p.add_argument("--target-duration", type=float, metavar="SECONDS", help="aim for this length")
@@ -101,6 +117,11 @@ def add_cut_arguments(p: argparse.ArgumentParser) -> None:
                    "(derush learn)")
     p.add_argument("--preferences", choices=["project", "none"], default="project",
                    help="none: the default weights, ignoring what the project learned")
+    p.add_argument("--script-mode", choices=list(SCRIPT_MODES), default="loose",
+                   help="loose (default): the takes as spoken, with unscripted asides between two lines of one take; "
+                   "strict: only what matches a script line")
+    p.add_argument("--remove-fillers", action="store_true",
+                   help="cut filler words (um, euh) and hesitations out of the chosen takes, never clipping a word")
 
 
 def tls_from_args(args: argparse.Namespace) -> ClientTls | None:
@@ -121,7 +142,7 @@ def cut_options_from_args(args: argparse.Namespace) -> pb.CutOptions:
     except ScriptError as exc:
         raise ClientError(str(exc)) from None
     return cut_options(args.target_duration, args.pace, script, args.favour or [], args.project,
-                       args.preferences != "none")
+                       args.preferences != "none", script_mode=args.script_mode, remove_fillers=args.remove_fillers)
 
 
 # --- running and printing ----------------------------------------------------------------------------------------

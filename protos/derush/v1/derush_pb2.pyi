@@ -22,6 +22,12 @@ class Pace(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     PACE_TIGHT: _ClassVar[Pace]
     PACE_NORMAL: _ClassVar[Pace]
     PACE_LOOSE: _ClassVar[Pace]
+
+class ScriptMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SCRIPT_MODE_UNSPECIFIED: _ClassVar[ScriptMode]
+    SCRIPT_MODE_LOOSE: _ClassVar[ScriptMode]
+    SCRIPT_MODE_STRICT: _ClassVar[ScriptMode]
 JOB_STATE_UNSPECIFIED: JobState
 JOB_STATE_QUEUED: JobState
 JOB_STATE_RUNNING: JobState
@@ -32,6 +38,9 @@ PACE_UNSPECIFIED: Pace
 PACE_TIGHT: Pace
 PACE_NORMAL: Pace
 PACE_LOOSE: Pace
+SCRIPT_MODE_UNSPECIFIED: ScriptMode
+SCRIPT_MODE_LOOSE: ScriptMode
+SCRIPT_MODE_STRICT: ScriptMode
 
 class GetServerInfoRequest(_message.Message):
     __slots__ = ()
@@ -422,7 +431,7 @@ class GetAnalysisRequest(_message.Message):
     def __init__(self, media_id: _Optional[str] = ...) -> None: ...
 
 class CutOptions(_message.Message):
-    __slots__ = ("target_duration_s", "pace", "script_text", "favour", "timeline_name", "project", "use_preferences")
+    __slots__ = ("target_duration_s", "pace", "script_text", "favour", "timeline_name", "project", "use_preferences", "remove_fillers", "script_mode")
     TARGET_DURATION_S_FIELD_NUMBER: _ClassVar[int]
     PACE_FIELD_NUMBER: _ClassVar[int]
     SCRIPT_TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -430,6 +439,8 @@ class CutOptions(_message.Message):
     TIMELINE_NAME_FIELD_NUMBER: _ClassVar[int]
     PROJECT_FIELD_NUMBER: _ClassVar[int]
     USE_PREFERENCES_FIELD_NUMBER: _ClassVar[int]
+    REMOVE_FILLERS_FIELD_NUMBER: _ClassVar[int]
+    SCRIPT_MODE_FIELD_NUMBER: _ClassVar[int]
     target_duration_s: float
     pace: Pace
     script_text: str
@@ -437,7 +448,9 @@ class CutOptions(_message.Message):
     timeline_name: str
     project: str
     use_preferences: bool
-    def __init__(self, target_duration_s: _Optional[float] = ..., pace: _Optional[_Union[Pace, str]] = ..., script_text: _Optional[str] = ..., favour: _Optional[_Iterable[str]] = ..., timeline_name: _Optional[str] = ..., project: _Optional[str] = ..., use_preferences: _Optional[bool] = ...) -> None: ...
+    remove_fillers: bool
+    script_mode: ScriptMode
+    def __init__(self, target_duration_s: _Optional[float] = ..., pace: _Optional[_Union[Pace, str]] = ..., script_text: _Optional[str] = ..., favour: _Optional[_Iterable[str]] = ..., timeline_name: _Optional[str] = ..., project: _Optional[str] = ..., use_preferences: _Optional[bool] = ..., remove_fillers: _Optional[bool] = ..., script_mode: _Optional[_Union[ScriptMode, str]] = ...) -> None: ...
 
 class SuggestCutRequest(_message.Message):
     __slots__ = ("media_ids", "options", "client_name")
