@@ -16,6 +16,7 @@ from collections import Counter
 from fractions import Fraction
 
 from inference_server.cut.characters import cast, favour_character, favoured_characters
+from inference_server.cut.fit import fit_lines
 from inference_server.cut.pieces import take_pieces
 from inference_server.cut.preferences import Preferences
 from inference_server.cut.scoring import TakeScore, score
@@ -124,15 +125,14 @@ def _fit_target(plan: EditPlan, chosen, options: pb.CutOptions, handle: float):
     target = options.target_duration_s
     if target <= 0:
         return chosen
-    kept = list(chosen)
-    def total() -> float:
-        return sum(_seconds(r[0].take, handle, options) for _, r in kept)
-
-    while len(kept) > 1 and total() > target * (1 + TARGET_TOLERANCE):
-        weakest = min(kept, key=lambda item: item[1][0].value)
-        kept.remove(weakest)
-        plan.notes.append(f"Left out to meet {target:.0f} s: \u201c{weakest[0].text}\u201d (lowest value).")
-    total = sum(_seconds(r[0].take, handle, options) for _, r in kept)
+    durations = [_seconds(ranked[0].take, handle, options) for _, ranked in chosen]
+    keep = fit_lines(durations, [ranked[0].value for _, ranked in chosen], target, TARGET_TOLERANCE)
+    kept = [chosen[i] for i in keep]
+    for i, (line, ranked) in enumerate(chosen):
+        if i not in keep:
+            plan.notes.append(f"Left out to meet {target:.0f} s: \u201c{line.text}\u201d "
+                              f"(value {ranked[0].value:.2f}, {durations[i]:.1f} s).")
+    total = sum(durations[i] for i in keep)
     if total > target * (1 + TARGET_TOLERANCE):
         plan.notes.append(f"The target of {target:.1f} s is shorter than the shortest line ({total:.1f} s): "
                           "kept that line whole.")
