@@ -14,6 +14,16 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from protos.media_files import file_name
+from protos.reasons import ReasonPart
+
+
+@dataclass(frozen=True)
+class Crop:
+    """The part of the source picture a reframed timeline shows, in source pixels from the top left."""
+    x: int
+    y: int
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ class EditEvent:
     record_in: int = 0  # timeline frame where the event starts
     track: int = 1  # 1-based video track, as in Resolve
     enabled: bool = True
+    crop: Crop | None = None  # reframed (a vertical cutdown); None: the whole picture
+    reason_parts: tuple[ReasonPart, ...] = ()  # ``reason`` in parts, for a client's language (protos/reasons.py)
 
     @property
     def source_frames(self) -> int:
@@ -76,6 +88,8 @@ class EditPlan:
     captions: list[Caption] = field(default_factory=list)
     uncovered_lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: the timeline's frame size when the cut is reframed to another aspect (width, height); None: the sources'
+    frame_size: tuple[int, int] | None = None
 
     def record_frames(self, event: EditEvent) -> int:
         """Timeline frames ``event`` fills. A clip at another rate keeps its duration, floored to whole
@@ -85,17 +99,19 @@ class EditPlan:
     def record_out(self, event: EditEvent) -> int:
         return event.record_in + self.record_frames(event)
 
-    def append(self, clip: SourceClip, source_in: int, source_out: int, reason: str) -> EditEvent:
+    def append(self, clip: SourceClip, source_in: int, source_out: int, reason: str,
+               reason_parts: tuple[ReasonPart, ...] = ()) -> EditEvent:
         """Add an event at the end of the main track."""
         start = self.record_out(self.events[-1]) if self.events else 0
-        event = EditEvent(clip, source_in, source_out, reason, record_in=start)
+        event = EditEvent(clip, source_in, source_out, reason, record_in=start, reason_parts=tuple(reason_parts))
         self.events.append(event)
         return event
 
     def add_alternate(self, primary: EditEvent, clip: SourceClip, source_in: int, source_out: int,
-                      reason: str) -> EditEvent:
+                      reason: str, reason_parts: tuple[ReasonPart, ...] = ()) -> EditEvent:
         """A runner-up for ``primary``, under it on the disabled alternates track."""
-        event = EditEvent(clip, source_in, source_out, reason, record_in=primary.record_in, track=2, enabled=False)
+        event = EditEvent(clip, source_in, source_out, reason, record_in=primary.record_in, track=2, enabled=False,
+                          reason_parts=tuple(reason_parts))
         self.alternates.append(event)
         return event
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from protos.derush.v1 import derush_pb2 as pb
-from protos.edit_plan import Caption, EditEvent, EditPlan, PlanMarker, SourceClip
+from protos.edit_plan import Caption, Crop, EditEvent, EditPlan, PlanMarker, SourceClip
 from protos.interchange.otio import to_otio_json
+from protos.reasons import ReasonPart
 
 
 def _event_to_proto(event: EditEvent) -> pb.EditEvent:
@@ -16,14 +17,19 @@ def _event_to_proto(event: EditEvent) -> pb.EditEvent:
         rate_num=clip.rate.numerator, rate_den=clip.rate.denominator, track=event.track,
         enabled=event.enabled, reason=event.reason, record_in=event.record_in, clip_frames=clip.frames,
         start_timecode=clip.start_timecode,
+        crop=pb.Crop(x=event.crop.x, y=event.crop.y, width=event.crop.width, height=event.crop.height)
+        if event.crop else None,
+        reason_parts=[pb.ReasonPart(code=p.code, values=list(p.values)) for p in event.reason_parts],
     )
 
 
 def _event_from_proto(event: pb.EditEvent) -> EditEvent:
     clip = SourceClip(media_id=event.media_id, path=event.path, rate=Fraction(event.rate_num, event.rate_den),
                       frames=event.clip_frames, start_timecode=event.start_timecode or "00:00:00:00")
+    crop = Crop(event.crop.x, event.crop.y, event.crop.width, event.crop.height) if event.HasField("crop") else None
     return EditEvent(clip, event.source_in, event.source_out, event.reason, record_in=event.record_in,
-                     track=event.track, enabled=event.enabled)
+                     track=event.track, enabled=event.enabled, crop=crop,
+                     reason_parts=tuple(ReasonPart(p.code, tuple(p.values)) for p in event.reason_parts))
 
 
 def plan_to_proposal(plan: EditPlan) -> pb.CutProposal:
@@ -36,6 +42,7 @@ def plan_to_proposal(plan: EditPlan) -> pb.CutProposal:
         captions=[pb.Caption(record_in=c.record_in, record_out=c.record_out, text=c.text) for c in plan.captions],
         duration_s=plan.duration_s, uncovered_lines=plan.uncovered_lines, otio_json=to_otio_json(plan),
         notes=plan.notes,
+        width=plan.frame_size[0] if plan.frame_size else 0, height=plan.frame_size[1] if plan.frame_size else 0,
     )
 
 
@@ -49,4 +56,5 @@ def plan_from_proposal(proposal: pb.CutProposal) -> EditPlan:
         captions=[Caption(c.record_in, c.record_out, c.text) for c in proposal.captions],
         uncovered_lines=list(proposal.uncovered_lines),
         notes=list(proposal.notes),
+        frame_size=(proposal.width, proposal.height) if proposal.width and proposal.height else None,
     )

@@ -65,6 +65,9 @@ def _event_json(event: pb.EditEvent) -> dict:
         "rate": f"{event.rate_num}/{event.rate_den}", "record_in": event.record_in,
         "duration_s": float(Fraction(event.source_out - event.source_in) * Fraction(event.rate_den, event.rate_num)),
         "start_timecode": event.start_timecode or "00:00:00:00",
+        # reframed: the part of the source picture shown, in source pixels (left out when not reframed)
+        **({"crop": {"x": event.crop.x, "y": event.crop.y, "width": event.crop.width, "height": event.crop.height}}
+           if event.HasField("crop") else {}),
     }
 
 
@@ -81,4 +84,6 @@ def cut_json(proposal: pb.CutProposal) -> dict:
         "source_media_ids": list(proposal.source_media_ids),
         "script_text": proposal.script_text,
         "project": proposal.project or None,
+        # a reframed cut (--aspect): the timeline's frame size
+        **({"width": proposal.width, "height": proposal.height} if proposal.width else {}),
     }

@@ -1,9 +1,9 @@
 """Dialogue scenes: which speaker found in the rushes plays which character of the script, and favouring a
 character's best delivery.
 
-The speakers (by channel or by voice, labels stable across a job's clips) are matched to characters from what
-they say: every take of a line the script gives to a character is a vote, weighted by how much of the line it
-holds, for the speaker heard in it; each speaker goes to the character with most votes.
+The speakers of each clip (by channel or by voice) are matched to characters from what they say: every take of a
+line the script gives to a character is a vote, weighted by how much of the line it holds, for the speaker heard
+in it; each speaker goes to the character with most votes.
 
 ``--favour character:NAME``: editors play a scene on an actor's best take. The attempt in which NAME's lines are
 best delivered (their takes' mean score) is favoured on every line it holds, for the other characters too, so
@@ -32,17 +32,18 @@ def speaker_of(take: Take) -> str:
     return heard.most_common(1)[0][0] if heard else ""
 
 
-def cast(lines: list[Line]) -> dict[str, str]:
-    """Speaker label -> the character they play, from the lines the script gives to characters."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+def cast(lines: list[Line]) -> dict[tuple[str, str], str]:
+    """(clip path, speaker label) -> the character they play, from the lines the script gives to characters.
+    Per clip: a stored analysis labels its speakers on its own ("S1" in one clip may be "S2" in the next)."""
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for line in lines:
         if not line.character:
             continue
         for take in line.takes:
             speaker = speaker_of(take)
             if speaker:
-                votes[speaker][line.character] += take.coverage
-    return {speaker: counts.most_common(1)[0][0] for speaker, counts in votes.items()}
+                votes[(take.analysis.path, speaker)][line.character] += take.coverage
+    return {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
 
 
 def characters(lines: list[Line]) -> list[str]:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 
 from inference_server.cut.characters import cast, favour_character, favoured_characters
 from inference_server.cut.fit import fit_lines
 from inference_server.cut.pieces import take_pieces
 from inference_server.cut.preferences import Preferences
+from inference_server.cut.reframe import crop_for, frame_size
 from inference_server.cut.scoring import TakeScore, score
 from inference_server.cut.script import parse_script_lines, words
 from inference_server.cut.takes import Line, Take, lines_from_script, lines_from_similarity, source_order, words_between
@@ -26,6 +28,7 @@ from protos.derush.v1 import derush_pb2 as pb
 from protos.edit_plan import Caption, EditEvent, EditPlan, PlanMarker, SourceClip
 from protos.errors import InvalidRequest
 from protos.media_files import file_stem
+from protos.reasons import ReasonPart, english, joined, part
 from protos.timecode import seconds_to_frame, seconds_to_frame_boundary
 
 log = logging.getLogger(__name__)
@@ -90,8 +93,9 @@ def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions,
         chosen, why = favour_character(chosen, name)
         favoured.update({id(r.take): why for _, ranked in chosen for r in ranked if r.favoured and why})
     playing = cast([line for line, _ in chosen])
-    if playing:
-        plan.notes.append("Speakers as characters: " + ", ".join(f"{s} = {c}" for s, c in sorted(playing.items())))
+    for path in sorted({path for path, _ in playing}):
+        who = ", ".join(f"{speaker} = {c}" for (p, speaker), c in sorted(playing.items()) if p == path)
+        plan.notes.append(f"Speakers as characters in {file_stem(path)}: {who}")
     chosen = _fit_target(plan, chosen, options, handle)
     previous = None
     for line, ranked in chosen:
@@ -102,6 +106,8 @@ def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions,
         previous = ranked[0].take
     if not chosen and not any(a.speech.segments for a in usable):
         _broll(plan, usable, handle)
+    if options.aspect_width > 0 and options.aspect_height > 0:
+        _reframe(plan, usable, Fraction(options.aspect_width, options.aspect_height))
     for event in plan.events:
         plan.markers.append(PlanMarker(event.record_in, 1, "Blue", "derush", event.reason, "derush:cut"))
     return plan
@@ -145,23 +151,26 @@ def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float, o
     clip = source_clip(best.take.analysis)
     shot_order = sorted((r.take for r in ranked), key=lambda t: (source_order(t.analysis), t.start))
 
-    def label(entry: TakeScore) -> str:  # "take 2 of 3 (A001_C004)": the take's place in the shoot
-        return f"take {shot_order.index(entry.take) + 1} of {len(ranked)} ({file_stem(entry.take.analysis.path)})"
+    def label(entry: TakeScore) -> list[ReasonPart]:  # "take 2 of 3 (A001_C004): complete, ...": its place in the shoot
+        place = part("take", shot_order.index(entry.take) + 1, len(ranked), file_stem(entry.take.analysis.path))
+        return [place, part(":"), *entry.describe_parts()]
 
-    others = "; ".join(f"{label(r)}: {r.describe()}" for r in ranked[1:])
-    who = f" ({line.character})" if line.character else ""
-    reason = f"line {best.take.line + 1}{who}, {label(best)}: {best.describe()}" + (f"; {learned}" if learned else "")
-    reason += f". Over {others}" if others else ""
+    # the reason in parts (protos/reasons.py): the panel says it in its language; ``reason`` is their English
+    parts = [part("line", best.take.line + 1), *([part("character", line.character)] if line.character else []),
+             part(","), *label(best), *([part(";"), part("learned", learned)] if learned else [])]
+    if len(ranked) > 1:
+        parts += [part("."), part("over"), *joined((label(r) for r in ranked[1:]), ";")]
     first = None
     if best.take.unscripted and options.script_mode != pb.SCRIPT_MODE_STRICT:
-        reason += "; keeps an unscripted aside the script does not have"
+        parts += [part(";"), part("unscripted_kept")]
+    reason = english(parts)
     for piece in _pieces(best.take, handle, options):
         source_in = seconds_to_frame(piece.start, clip.rate)
         source_out = min(clip.frames - 1, seconds_to_frame_boundary(piece.end, clip.rate))
         if source_out <= source_in:
             continue
-        removed = f" (continues after cutting out {piece.removed})" if piece.removed and first else ""
-        event = plan.append(clip, source_in, source_out, reason + removed)
+        removed = [part("removed", piece.removed)] if piece.removed and first else []
+        event = plan.append(clip, source_in, source_out, reason + english(removed), tuple(parts + removed))
         first = first or event
         plan.captions.extend(_captions(plan, event, best.take.analysis))
     if first is None or len(ranked) < 2:
@@ -175,8 +184,8 @@ def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float, o
     source_out = min(alt_clip.frames - 1, seconds_to_frame_boundary(pieces[-1][1], alt_clip.rate))
     room = plan.record_out(plan.events[-1]) - first.record_in  # timeline frames the line fills
     source_out = min(source_out, source_in + math.floor(room * alt_clip.rate / plan.rate))
-    plan.add_alternate(first, alt_clip, source_in, source_out,
-                       f"alternate for line {runner_up.take.line + 1}, {label(runner_up)}: {runner_up.describe()}")
+    alternate = [part("alternate", runner_up.take.line + 1), part(","), *label(runner_up)]
+    plan.add_alternate(first, alt_clip, source_in, source_out, english(alternate), tuple(alternate))
 
 
 #: An ad-lib between two lines of the same take is kept (loose to the script) from this many words.
@@ -195,9 +204,25 @@ def _place_aside(plan: EditPlan, earlier: Take, later: Take, handle: float) -> N
     source_in = seconds_to_frame(max(earlier.end, between[0].start - handle), clip.rate)
     source_out = min(clip.frames - 1, seconds_to_frame_boundary(min(later.start, between[-1].end + handle), clip.rate))
     if source_out > source_in:
-        text = " ".join(w.word for w in between)
-        where = f"between lines {earlier.line + 1} and {later.line + 1} of the same take"
-        plan.append(clip, source_in, source_out, f"unscripted, {where}: \u201c{text}\u201d")
+        aside = [part("aside", earlier.line + 1, later.line + 1, " ".join(w.word for w in between))]
+        plan.append(clip, source_in, source_out, english(aside), tuple(aside))
+
+
+def _reframe(plan: EditPlan, analyses: list[pb.ClipAnalysis], aspect: Fraction) -> None:
+    """Every event cropped to ``aspect`` on the people in it; the timeline at the reframed size."""
+    by_id = {a.media_id: a for a in analyses}
+    sizes = Counter((a.width, a.height) for a in analyses if a.width and a.height)
+    if not sizes:
+        plan.notes.append("These clips have no picture size: the cut is not reframed.")
+        return
+    plan.frame_size = frame_size(*sizes.most_common(1)[0][0], aspect)
+    for events in (plan.events, plan.alternates):
+        for index, event in enumerate(events):
+            rate = event.clip.rate
+            framed = crop_for(by_id[event.clip.media_id], float(event.source_in / rate),
+                              float(event.source_out / rate), aspect)
+            events[index] = replace(event, crop=framed.crop, reason=f"{event.reason}; {framed.why}",
+                                    reason_parts=(*event.reason_parts, part(";"), part("text", framed.why)))
 
 
 def _broll(plan: EditPlan, analyses: list[pb.ClipAnalysis], handle: float) -> None:
@@ -211,7 +236,8 @@ def _broll(plan: EditPlan, analyses: list[pb.ClipAnalysis], handle: float) -> No
                 continue
             source_in = seconds_to_frame(shot.start + handle, clip.rate)
             source_out = min(clip.frames - 1, seconds_to_frame_boundary(shot.end - handle, clip.rate))
-            plan.append(clip, source_in, source_out, f"b-roll: shot {number} of {file_stem(clip.path)}, no speech")
+            broll = [part("broll", number, file_stem(clip.path))]
+            plan.append(clip, source_in, source_out, english(broll), tuple(broll))
 
 
 def _captions(plan: EditPlan, event: EditEvent, analysis: pb.ClipAnalysis) -> list[Caption]:

@@ -25,6 +25,8 @@ def to_otio(plan: EditPlan) -> otio.schema.Timeline:
     # 01:00:00:00, or 01:00:00;00 on a drop-frame timeline
     timeline.global_start_time = rational_time(timeline_start_frame(plan.rate), plan.rate)
     timeline.metadata["Resolve_OTIO"] = {"Resolve OTIO Meta Version": "1.0"}
+    if plan.frame_size:
+        timeline.metadata["derush"] = {"width": plan.frame_size[0], "height": plan.frame_size[1]}
     timeline.tracks.append(_track("Video 1", plan, plan.events))
     if plan.alternates:
         # Runner-up takes under the events they could replace, disabled, as Resolve shows alternates
@@ -89,6 +91,10 @@ def _clip(event: EditEvent, plan: EditPlan) -> otio.schema.Clip:
     clip = otio.schema.Clip(name=event.clip.name, media_reference=reference, source_range=source_range)
     clip.enabled = event.enabled
     clip.metadata["Resolve_OTIO"] = {}
+    if event.crop:
+        # OTIO has no crop in its schema: kept for tools that read derush's metadata (Resolve's import ignores it)
+        clip.metadata["derush"] = {"crop": {"x": event.crop.x, "y": event.crop.y, "width": event.crop.width,
+                                            "height": event.crop.height}}
     if event.reason:
         # A marker over the clip's whole range carries the reason (Resolve keeps markers, not custom metadata).
         clip.markers.append(_marker("derush", event.reason, "Blue", clip.source_range))

@@ -43,8 +43,8 @@ def test_lines_follow_the_script_each_by_its_character(client, scene):
     for event in proposal.events:
         line = int(event.reason.split(",")[0].split()[1]) - 1
         assert event.reason.startswith(f"line {line + 1} ({LINES[line][0]}), take ")
-    cast = next(n for n in proposal.notes if n.startswith("Speakers as characters"))
-    assert "ALICE" in cast and "BOB" in cast
+    cast = [n for n in proposal.notes if n.startswith("Speakers as characters in SC3_T")]
+    assert len(cast) == 2 and all("ALICE" in n and "BOB" in n for n in cast), proposal.notes
 
 
 def test_favouring_a_character_plays_the_scene_on_their_best_take(client, scene):

@@ -127,16 +127,18 @@ class MediaRef(_message.Message):
     def __init__(self, path: _Optional[str] = ..., sha256: _Optional[str] = ..., display_path: _Optional[str] = ...) -> None: ...
 
 class AnalysisOptions(_message.Message):
-    __slots__ = ("analyzers", "language", "speech_model", "force")
+    __slots__ = ("analyzers", "language", "speech_model", "force", "vocabulary")
     ANALYZERS_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     SPEECH_MODEL_FIELD_NUMBER: _ClassVar[int]
     FORCE_FIELD_NUMBER: _ClassVar[int]
+    VOCABULARY_FIELD_NUMBER: _ClassVar[int]
     analyzers: _containers.RepeatedScalarFieldContainer[str]
     language: str
     speech_model: str
     force: bool
-    def __init__(self, analyzers: _Optional[_Iterable[str]] = ..., language: _Optional[str] = ..., speech_model: _Optional[str] = ..., force: _Optional[bool] = ...) -> None: ...
+    vocabulary: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, analyzers: _Optional[_Iterable[str]] = ..., language: _Optional[str] = ..., speech_model: _Optional[str] = ..., force: _Optional[bool] = ..., vocabulary: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class AnalyzeRequest(_message.Message):
     __slots__ = ("media", "options", "priority", "client_name")
@@ -251,7 +253,7 @@ class Word(_message.Message):
     def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ..., word: _Optional[str] = ..., probability: _Optional[float] = ...) -> None: ...
 
 class SpeechSegment(_message.Message):
-    __slots__ = ("start", "end", "text", "words", "avg_logprob", "no_speech_prob", "speaker")
+    __slots__ = ("start", "end", "text", "words", "avg_logprob", "no_speech_prob", "speaker", "language")
     START_FIELD_NUMBER: _ClassVar[int]
     END_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -259,6 +261,7 @@ class SpeechSegment(_message.Message):
     AVG_LOGPROB_FIELD_NUMBER: _ClassVar[int]
     NO_SPEECH_PROB_FIELD_NUMBER: _ClassVar[int]
     SPEAKER_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     start: float
     end: float
     text: str
@@ -266,7 +269,8 @@ class SpeechSegment(_message.Message):
     avg_logprob: float
     no_speech_prob: float
     speaker: str
-    def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ..., text: _Optional[str] = ..., words: _Optional[_Iterable[_Union[Word, _Mapping]]] = ..., avg_logprob: _Optional[float] = ..., no_speech_prob: _Optional[float] = ..., speaker: _Optional[str] = ...) -> None: ...
+    language: str
+    def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ..., text: _Optional[str] = ..., words: _Optional[_Iterable[_Union[Word, _Mapping]]] = ..., avg_logprob: _Optional[float] = ..., no_speech_prob: _Optional[float] = ..., speaker: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
 
 class TimeRange(_message.Message):
     __slots__ = ("start", "end")
@@ -277,7 +281,7 @@ class TimeRange(_message.Message):
     def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ...) -> None: ...
 
 class Speech(_message.Message):
-    __slots__ = ("language", "language_probability", "model", "segments", "voiced", "silences", "turns")
+    __slots__ = ("language", "language_probability", "model", "segments", "voiced", "silences", "turns", "vocabulary")
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_PROBABILITY_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
@@ -285,6 +289,7 @@ class Speech(_message.Message):
     VOICED_FIELD_NUMBER: _ClassVar[int]
     SILENCES_FIELD_NUMBER: _ClassVar[int]
     TURNS_FIELD_NUMBER: _ClassVar[int]
+    VOCABULARY_FIELD_NUMBER: _ClassVar[int]
     language: str
     language_probability: float
     model: str
@@ -292,7 +297,8 @@ class Speech(_message.Message):
     voiced: _containers.RepeatedCompositeFieldContainer[TimeRange]
     silences: _containers.RepeatedCompositeFieldContainer[TimeRange]
     turns: _containers.RepeatedCompositeFieldContainer[SpeakerTurn]
-    def __init__(self, language: _Optional[str] = ..., language_probability: _Optional[float] = ..., model: _Optional[str] = ..., segments: _Optional[_Iterable[_Union[SpeechSegment, _Mapping]]] = ..., voiced: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., silences: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., turns: _Optional[_Iterable[_Union[SpeakerTurn, _Mapping]]] = ...) -> None: ...
+    vocabulary: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, language: _Optional[str] = ..., language_probability: _Optional[float] = ..., model: _Optional[str] = ..., segments: _Optional[_Iterable[_Union[SpeechSegment, _Mapping]]] = ..., voiced: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., silences: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., turns: _Optional[_Iterable[_Union[SpeakerTurn, _Mapping]]] = ..., vocabulary: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SpeakerTurn(_message.Message):
     __slots__ = ("start", "end", "speaker")
@@ -365,7 +371,7 @@ class Marker(_message.Message):
     def __init__(self, frame: _Optional[int] = ..., duration: _Optional[int] = ..., color: _Optional[str] = ..., name: _Optional[str] = ..., note: _Optional[str] = ..., custom_data: _Optional[str] = ...) -> None: ...
 
 class ClipAnalysis(_message.Message):
-    __slots__ = ("media_id", "path", "duration_s", "fps", "fps_num", "fps_den", "frames", "start_timecode", "width", "height", "audio_channels", "audio_sample_rate", "video_codec", "audio_codec", "variable_frame_rate", "speech", "shots", "tags", "markers", "analyzer_errors", "settings_key", "analysis_seconds", "speakers", "analyzers")
+    __slots__ = ("media_id", "path", "duration_s", "fps", "fps_num", "fps_den", "frames", "start_timecode", "width", "height", "audio_channels", "audio_sample_rate", "video_codec", "audio_codec", "variable_frame_rate", "speech", "shots", "tags", "markers", "analyzer_errors", "settings_key", "analysis_seconds", "speakers", "analyzers", "faces")
     MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
     PATH_FIELD_NUMBER: _ClassVar[int]
     DURATION_S_FIELD_NUMBER: _ClassVar[int]
@@ -390,6 +396,7 @@ class ClipAnalysis(_message.Message):
     ANALYSIS_SECONDS_FIELD_NUMBER: _ClassVar[int]
     SPEAKERS_FIELD_NUMBER: _ClassVar[int]
     ANALYZERS_FIELD_NUMBER: _ClassVar[int]
+    FACES_FIELD_NUMBER: _ClassVar[int]
     media_id: str
     path: str
     duration_s: float
@@ -414,7 +421,34 @@ class ClipAnalysis(_message.Message):
     analysis_seconds: float
     speakers: _containers.RepeatedCompositeFieldContainer[Speaker]
     analyzers: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., duration_s: _Optional[float] = ..., fps: _Optional[float] = ..., fps_num: _Optional[int] = ..., fps_den: _Optional[int] = ..., frames: _Optional[int] = ..., start_timecode: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., audio_channels: _Optional[int] = ..., audio_sample_rate: _Optional[int] = ..., video_codec: _Optional[str] = ..., audio_codec: _Optional[str] = ..., variable_frame_rate: _Optional[bool] = ..., speech: _Optional[_Union[Speech, _Mapping]] = ..., shots: _Optional[_Iterable[_Union[Shot, _Mapping]]] = ..., tags: _Optional[_Iterable[_Union[Tag, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., analyzer_errors: _Optional[_Iterable[_Union[AnalyzerError, _Mapping]]] = ..., settings_key: _Optional[str] = ..., analysis_seconds: _Optional[float] = ..., speakers: _Optional[_Iterable[_Union[Speaker, _Mapping]]] = ..., analyzers: _Optional[_Iterable[str]] = ...) -> None: ...
+    faces: _containers.RepeatedCompositeFieldContainer[FaceBox]
+    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., duration_s: _Optional[float] = ..., fps: _Optional[float] = ..., fps_num: _Optional[int] = ..., fps_den: _Optional[int] = ..., frames: _Optional[int] = ..., start_timecode: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., audio_channels: _Optional[int] = ..., audio_sample_rate: _Optional[int] = ..., video_codec: _Optional[str] = ..., audio_codec: _Optional[str] = ..., variable_frame_rate: _Optional[bool] = ..., speech: _Optional[_Union[Speech, _Mapping]] = ..., shots: _Optional[_Iterable[_Union[Shot, _Mapping]]] = ..., tags: _Optional[_Iterable[_Union[Tag, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., analyzer_errors: _Optional[_Iterable[_Union[AnalyzerError, _Mapping]]] = ..., settings_key: _Optional[str] = ..., analysis_seconds: _Optional[float] = ..., speakers: _Optional[_Iterable[_Union[Speaker, _Mapping]]] = ..., analyzers: _Optional[_Iterable[str]] = ..., faces: _Optional[_Iterable[_Union[FaceBox, _Mapping]]] = ...) -> None: ...
+
+class FaceBox(_message.Message):
+    __slots__ = ("time", "x", "y", "width", "height")
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    X_FIELD_NUMBER: _ClassVar[int]
+    Y_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    time: float
+    x: float
+    y: float
+    width: float
+    height: float
+    def __init__(self, time: _Optional[float] = ..., x: _Optional[float] = ..., y: _Optional[float] = ..., width: _Optional[float] = ..., height: _Optional[float] = ...) -> None: ...
+
+class Crop(_message.Message):
+    __slots__ = ("x", "y", "width", "height")
+    X_FIELD_NUMBER: _ClassVar[int]
+    Y_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    x: int
+    y: int
+    width: int
+    height: int
+    def __init__(self, x: _Optional[int] = ..., y: _Optional[int] = ..., width: _Optional[int] = ..., height: _Optional[int] = ...) -> None: ...
 
 class AnalyzerError(_message.Message):
     __slots__ = ("analyzer", "error")
@@ -431,7 +465,7 @@ class GetAnalysisRequest(_message.Message):
     def __init__(self, media_id: _Optional[str] = ...) -> None: ...
 
 class CutOptions(_message.Message):
-    __slots__ = ("target_duration_s", "pace", "script_text", "favour", "timeline_name", "project", "use_preferences", "remove_fillers", "script_mode")
+    __slots__ = ("target_duration_s", "pace", "script_text", "favour", "timeline_name", "project", "use_preferences", "remove_fillers", "script_mode", "aspect_width", "aspect_height")
     TARGET_DURATION_S_FIELD_NUMBER: _ClassVar[int]
     PACE_FIELD_NUMBER: _ClassVar[int]
     SCRIPT_TEXT_FIELD_NUMBER: _ClassVar[int]
@@ -441,6 +475,8 @@ class CutOptions(_message.Message):
     USE_PREFERENCES_FIELD_NUMBER: _ClassVar[int]
     REMOVE_FILLERS_FIELD_NUMBER: _ClassVar[int]
     SCRIPT_MODE_FIELD_NUMBER: _ClassVar[int]
+    ASPECT_WIDTH_FIELD_NUMBER: _ClassVar[int]
+    ASPECT_HEIGHT_FIELD_NUMBER: _ClassVar[int]
     target_duration_s: float
     pace: Pace
     script_text: str
@@ -450,7 +486,9 @@ class CutOptions(_message.Message):
     use_preferences: bool
     remove_fillers: bool
     script_mode: ScriptMode
-    def __init__(self, target_duration_s: _Optional[float] = ..., pace: _Optional[_Union[Pace, str]] = ..., script_text: _Optional[str] = ..., favour: _Optional[_Iterable[str]] = ..., timeline_name: _Optional[str] = ..., project: _Optional[str] = ..., use_preferences: _Optional[bool] = ..., remove_fillers: _Optional[bool] = ..., script_mode: _Optional[_Union[ScriptMode, str]] = ...) -> None: ...
+    aspect_width: int
+    aspect_height: int
+    def __init__(self, target_duration_s: _Optional[float] = ..., pace: _Optional[_Union[Pace, str]] = ..., script_text: _Optional[str] = ..., favour: _Optional[_Iterable[str]] = ..., timeline_name: _Optional[str] = ..., project: _Optional[str] = ..., use_preferences: _Optional[bool] = ..., remove_fillers: _Optional[bool] = ..., script_mode: _Optional[_Union[ScriptMode, str]] = ..., aspect_width: _Optional[int] = ..., aspect_height: _Optional[int] = ...) -> None: ...
 
 class SuggestCutRequest(_message.Message):
     __slots__ = ("media_ids", "options", "client_name")
@@ -463,7 +501,7 @@ class SuggestCutRequest(_message.Message):
     def __init__(self, media_ids: _Optional[_Iterable[str]] = ..., options: _Optional[_Union[CutOptions, _Mapping]] = ..., client_name: _Optional[str] = ...) -> None: ...
 
 class EditEvent(_message.Message):
-    __slots__ = ("media_id", "path", "source_in", "source_out", "rate_num", "rate_den", "track", "enabled", "reason", "record_in", "clip_frames", "start_timecode")
+    __slots__ = ("media_id", "path", "source_in", "source_out", "rate_num", "rate_den", "track", "enabled", "reason", "record_in", "clip_frames", "start_timecode", "crop", "reason_parts")
     MEDIA_ID_FIELD_NUMBER: _ClassVar[int]
     PATH_FIELD_NUMBER: _ClassVar[int]
     SOURCE_IN_FIELD_NUMBER: _ClassVar[int]
@@ -476,6 +514,8 @@ class EditEvent(_message.Message):
     RECORD_IN_FIELD_NUMBER: _ClassVar[int]
     CLIP_FRAMES_FIELD_NUMBER: _ClassVar[int]
     START_TIMECODE_FIELD_NUMBER: _ClassVar[int]
+    CROP_FIELD_NUMBER: _ClassVar[int]
+    REASON_PARTS_FIELD_NUMBER: _ClassVar[int]
     media_id: str
     path: str
     source_in: int
@@ -488,7 +528,17 @@ class EditEvent(_message.Message):
     record_in: int
     clip_frames: int
     start_timecode: str
-    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., source_in: _Optional[int] = ..., source_out: _Optional[int] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., track: _Optional[int] = ..., enabled: _Optional[bool] = ..., reason: _Optional[str] = ..., record_in: _Optional[int] = ..., clip_frames: _Optional[int] = ..., start_timecode: _Optional[str] = ...) -> None: ...
+    crop: Crop
+    reason_parts: _containers.RepeatedCompositeFieldContainer[ReasonPart]
+    def __init__(self, media_id: _Optional[str] = ..., path: _Optional[str] = ..., source_in: _Optional[int] = ..., source_out: _Optional[int] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., track: _Optional[int] = ..., enabled: _Optional[bool] = ..., reason: _Optional[str] = ..., record_in: _Optional[int] = ..., clip_frames: _Optional[int] = ..., start_timecode: _Optional[str] = ..., crop: _Optional[_Union[Crop, _Mapping]] = ..., reason_parts: _Optional[_Iterable[_Union[ReasonPart, _Mapping]]] = ...) -> None: ...
+
+class ReasonPart(_message.Message):
+    __slots__ = ("code", "values")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    values: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, code: _Optional[str] = ..., values: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Caption(_message.Message):
     __slots__ = ("record_in", "record_out", "text")
@@ -501,7 +551,7 @@ class Caption(_message.Message):
     def __init__(self, record_in: _Optional[int] = ..., record_out: _Optional[int] = ..., text: _Optional[str] = ...) -> None: ...
 
 class CutProposal(_message.Message):
-    __slots__ = ("name", "rate_num", "rate_den", "events", "alternates", "markers", "duration_s", "uncovered_lines", "otio_json", "notes", "captions", "source_media_ids", "script_text", "project")
+    __slots__ = ("name", "rate_num", "rate_den", "events", "alternates", "markers", "duration_s", "uncovered_lines", "otio_json", "notes", "captions", "source_media_ids", "script_text", "project", "width", "height")
     NAME_FIELD_NUMBER: _ClassVar[int]
     RATE_NUM_FIELD_NUMBER: _ClassVar[int]
     RATE_DEN_FIELD_NUMBER: _ClassVar[int]
@@ -516,6 +566,8 @@ class CutProposal(_message.Message):
     SOURCE_MEDIA_IDS_FIELD_NUMBER: _ClassVar[int]
     SCRIPT_TEXT_FIELD_NUMBER: _ClassVar[int]
     PROJECT_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
     name: str
     rate_num: int
     rate_den: int
@@ -530,7 +582,9 @@ class CutProposal(_message.Message):
     source_media_ids: _containers.RepeatedScalarFieldContainer[str]
     script_text: str
     project: str
-    def __init__(self, name: _Optional[str] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., events: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., alternates: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., duration_s: _Optional[float] = ..., uncovered_lines: _Optional[_Iterable[str]] = ..., otio_json: _Optional[str] = ..., notes: _Optional[_Iterable[str]] = ..., captions: _Optional[_Iterable[_Union[Caption, _Mapping]]] = ..., source_media_ids: _Optional[_Iterable[str]] = ..., script_text: _Optional[str] = ..., project: _Optional[str] = ...) -> None: ...
+    width: int
+    height: int
+    def __init__(self, name: _Optional[str] = ..., rate_num: _Optional[int] = ..., rate_den: _Optional[int] = ..., events: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., alternates: _Optional[_Iterable[_Union[EditEvent, _Mapping]]] = ..., markers: _Optional[_Iterable[_Union[Marker, _Mapping]]] = ..., duration_s: _Optional[float] = ..., uncovered_lines: _Optional[_Iterable[str]] = ..., otio_json: _Optional[str] = ..., notes: _Optional[_Iterable[str]] = ..., captions: _Optional[_Iterable[_Union[Caption, _Mapping]]] = ..., source_media_ids: _Optional[_Iterable[str]] = ..., script_text: _Optional[str] = ..., project: _Optional[str] = ..., width: _Optional[int] = ..., height: _Optional[int] = ...) -> None: ...
 
 class CancelJobRequest(_message.Message):
     __slots__ = ("job_id",)
@@ -747,16 +801,18 @@ class UsedRange(_message.Message):
     def __init__(self, media_id: _Optional[str] = ..., name: _Optional[str] = ..., start_s: _Optional[float] = ..., end_s: _Optional[float] = ...) -> None: ...
 
 class LearnPreferencesRequest(_message.Message):
-    __slots__ = ("project", "media_ids", "options", "used")
+    __slots__ = ("project", "media_ids", "options", "used", "proposed")
     PROJECT_FIELD_NUMBER: _ClassVar[int]
     MEDIA_IDS_FIELD_NUMBER: _ClassVar[int]
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     USED_FIELD_NUMBER: _ClassVar[int]
+    PROPOSED_FIELD_NUMBER: _ClassVar[int]
     project: str
     media_ids: _containers.RepeatedScalarFieldContainer[str]
     options: CutOptions
     used: _containers.RepeatedCompositeFieldContainer[UsedRange]
-    def __init__(self, project: _Optional[str] = ..., media_ids: _Optional[_Iterable[str]] = ..., options: _Optional[_Union[CutOptions, _Mapping]] = ..., used: _Optional[_Iterable[_Union[UsedRange, _Mapping]]] = ...) -> None: ...
+    proposed: _containers.RepeatedCompositeFieldContainer[UsedRange]
+    def __init__(self, project: _Optional[str] = ..., media_ids: _Optional[_Iterable[str]] = ..., options: _Optional[_Union[CutOptions, _Mapping]] = ..., used: _Optional[_Iterable[_Union[UsedRange, _Mapping]]] = ..., proposed: _Optional[_Iterable[_Union[UsedRange, _Mapping]]] = ...) -> None: ...
 
 class GetPreferencesRequest(_message.Message):
     __slots__ = ("project",)
