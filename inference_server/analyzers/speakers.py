@@ -1,8 +1,9 @@
 """Speakers: who speaks when.
 
 Two ways, chosen per clip:
-- by channel, where each person has a microphone of their own (interviews): every voiced window is
-  given to the channel that is clearly loudest in it;
+- by channel, where each person has a microphone of their own (interviews): the voice each channel owns
+  (``media.channel_sources``: its voice less the others' crosstalk) is that channel's speaker, two at once
+  where they talk over each other;
 - by voice otherwise: speaker embeddings (resemblyzer's encoder on onnxruntime) of short voiced windows,
   clustered by cosine similarity.
 Labels here are the clip's own ("S1", "S2"); the job renames them to labels stable across its clips
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
+from inference_server.media.channel_sources import ChannelSourceOptions, ChannelSources, channel_sources
 from inference_server.media.decode import AUDIO_RATE
 from protos.derush.v1 import derush_pb2 as pb
 from protos.resolve_vocabulary import CATEGORY_COLORS, custom_data
@@ -31,10 +33,10 @@ class SpeakerOptions:
     #: A voice heard for less than this in a clip is not a speaker of its own: its windows join the
     #: closest voice (a short window's embedding is less reliable than a long one's).
     min_speaker_s: float = 2.0
-    #: A channel "has" a window when it is this many times louder (RMS) than every other channel.
-    channel_dominance: float = 2.0
-    #: Share of voiced windows that must have a dominant channel for the channel method.
-    channel_agreement: float = 0.8
+    #: How the clip's channels are told to be separate microphones.
+    sources: ChannelSourceOptions = ChannelSourceOptions()
+    #: A speaker's voice resumed within this is the same turn, unless someone else started in between.
+    turn_gap_s: float = 1.0
 
 
 @dataclass
@@ -60,49 +62,41 @@ class SpeakerAnalyzer(Analyzer):
         audio = self.context.audio
         if audio is None or not result.speech.voiced:
             return
-        windows = self._windows(result.speech.voiced)
-        method = "channel" if self._by_channel(windows) else "voice"
+        sources = channel_sources(self.context.channels, self.options.sources)
+        _say_silent(result, sources, self.name)
+        method = "channel" if sources.separate else "voice"
         encoder = self.context.models.voice_encoder()
         if method == "channel":
+            windows = self._channel_windows(sources)
             channels = self.context.channels
             clips = [channels[w.channel - 1, _samples(w.start):_samples(w.end)] for w in windows]
         else:
+            windows = self._windows((span.start, span.end) for span in result.speech.voiced)
             clips = [audio[_samples(w.start):_samples(w.end)] for w in windows]
         for window, embedding in zip(windows, encoder.embed_many(clips)):
             window.embedding = embedding
         windows = [w for w in windows if w.embedding is not None or method == "channel"]
         if method == "voice":
             self._cluster(windows)
-        _describe(result, windows, method, self.context.info.rate)
+        _describe(result, windows, method, self.context.info.rate, self.options.turn_gap_s)
 
     def _windows(self, voiced) -> list[_Window]:
         windows = []
-        for span in voiced:
-            count = max(1, round((span.end - span.start) / self.options.window_s))
-            step = (span.end - span.start) / count
-            windows += [_Window(span.start + i * step, span.start + (i + 1) * step) for i in range(count)]
+        for start, end in voiced:
+            count = max(1, round((end - start) / self.options.window_s))
+            step = (end - start) / count
+            windows += [_Window(start + i * step, start + (i + 1) * step) for i in range(count)]
         return windows
 
-    def _by_channel(self, windows: list[_Window]) -> bool:
-        """Label windows by their dominant channel; True when that describes the clip."""
-        channels = self.context.channels
-        if channels is None or channels.shape[0] < 2:
-            return False
-        dominant = 0
-        for window in windows:
-            piece = channels[:, _samples(window.start):_samples(window.end)]
-            rms = np.sqrt(np.mean(piece.astype(np.float64) ** 2, axis=1)) + 1e-9
-            order = np.argsort(rms)[::-1]
-            if rms[order[0]] >= self.options.channel_dominance * rms[order[1]]:
-                window.channel = int(order[0]) + 1
-                window.label = f"S{window.channel}"
-                dominant += 1
-        used = {w.channel for w in windows if w.channel}
-        if dominant < self.options.channel_agreement * len(windows) or len(used) < 2:
-            for window in windows:
-                window.channel, window.label = 0, ""
-            return False
-        return True
+    def _channel_windows(self, sources: ChannelSources) -> list[_Window]:
+        """Each source channel's own voice, in windows labelled with its speaker (overlaps kept)."""
+        windows = []
+        for index in sources.sources:
+            for window in self._windows(sources.voiced[index]):
+                window.channel = index + 1
+                window.label = channel_speaker(window.channel)
+                windows.append(window)
+        return windows
 
     def _cluster(self, windows: list[_Window]) -> None:
         """Online clustering, then merging of clusters whose centroids are one voice."""
@@ -155,19 +149,42 @@ class SpeakerAnalyzer(Analyzer):
             del centroids[k], members[k]
 
 
+def channel_speaker(channel: int) -> str:
+    """The clip's own label of the person on ``channel`` (1-based), with the channel method."""
+    return f"S{channel}"
+
+
 def _samples(seconds: float) -> int:
     return int(seconds * AUDIO_RATE)
 
 
-def _describe(result: pb.ClipAnalysis, windows: list[_Window], method: str, rate) -> None:
+def _say_silent(result: pb.ClipAnalysis, sources: ChannelSources, source: str) -> None:
+    """A dead microphone is worth a keyword: the editor looks for the other channel, or another take."""
+    for index in sources.silent:
+        result.tags.append(pb.Tag(name="Keywords", value=f"Channel {index + 1} silent", confidence=1.0,
+                                  source=source))
+
+
+def _turns(windows: list[_Window], gap_s: float) -> list[pb.SpeakerTurn]:
+    """Windows joined into turns: a speaker's window extends their last turn when it follows within ``gap_s``
+    and nobody else started speaking after that turn ended (talking over it does not end it)."""
     turns: list[pb.SpeakerTurn] = []
+    last: dict[str, int] = {}
     for window in sorted(windows, key=lambda w: w.start):
         if not window.label:
             continue
-        if turns and turns[-1].speaker == window.label and window.start - turns[-1].end < 1.0:
-            turns[-1].end = window.end
+        own = last.get(window.label)
+        if own is not None and window.start - turns[own].end < gap_s and not any(
+                turns[later].start >= turns[own].end for later in range(own + 1, len(turns))):
+            turns[own].end = max(turns[own].end, window.end)
         else:
+            last[window.label] = len(turns)
             turns.append(pb.SpeakerTurn(start=window.start, end=window.end, speaker=window.label))
+    return turns
+
+
+def _describe(result: pb.ClipAnalysis, windows: list[_Window], method: str, rate, gap_s: float) -> None:
+    turns = _turns(windows, gap_s)
     result.speech.turns.extend(turns)
     for label in sorted({t.speaker for t in turns}):
         own = [w for w in windows if w.label == label]
@@ -178,7 +195,10 @@ def _describe(result: pb.ClipAnalysis, windows: list[_Window], method: str, rate
             seconds=sum(t.end - t.start for t in turns if t.speaker == label),
             embedding=(mean / (np.linalg.norm(mean) or 1)).tolist() if len(mean) else [],
         ))
+    labels = {t.speaker for t in turns}
     for segment in result.speech.segments:
+        if segment.speaker in labels:
+            continue  # transcribed from one person's microphone (``speech_channels``): theirs already
         overlap: dict[str, float] = {}
         for turn in turns:
             shared = min(segment.end, turn.end) - max(segment.start, turn.start)
