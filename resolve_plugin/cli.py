@@ -12,6 +12,7 @@ import logging
 import sys
 
 from protos.errors import DerushError
+from protos.interchange import WriterError
 from resolve_plugin.builtin_server import NoBuiltinServer
 from resolve_plugin.client import ClientError
 from resolve_plugin.commands import (
@@ -61,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         return common.fail(str(exc), common.EXIT_NO_RESOLVE)
     except DerushError as exc:  # a configuration the user gave (tokens file, TLS files): say what to fix
         return common.fail(exc.message, common.EXIT_USAGE)
+    except WriterError as exc:  # an output file that cannot be written (its folder, a plan the format cannot hold)
+        return common.fail(str(exc), common.EXIT_USAGE)
     except KeyboardInterrupt:
         print("derush: interrupted", file=sys.stderr)
         return 130

@@ -1,6 +1,6 @@
 """Cuts read back as plain values for ``derush eval`` and ``derush learn``: derush's proposal (its ``cut --json`` file
-or the .otio it wrote) and the editor's cut (.otio, .fcpxml, .edl, .aaf when the AAF reader is installed, or a
-timeline of the open Resolve project, exported to OTIO by Resolve itself).
+or the .otio it wrote) and the editor's cut (.otio, .fcpxml, .edl, .aaf, or a timeline of the open Resolve project,
+exported to OTIO by Resolve itself).
 
 Every used stretch of media is kept in seconds of source timecode (the clip's start timecode counted in), the
 one unit every format can give: a cut file names source timecode, the JSON names frames from the clip's start.
@@ -88,19 +88,22 @@ def read_proposal(path: Path) -> Cut:
     if path.suffix.lower() != ".json":
         return read_reference(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        rate = Fraction(data["rate"])
-        events = [_json_event(e, rate) for e in data["events"]]
-        alternates = [_json_event(e, rate) for e in data.get("alternates", [])]
+        return proposal_from_json(json.loads(path.read_text(encoding="utf-8")), path.stem)
     except OSError as exc:
         raise CutFileError(f"Cannot read the proposal {path}: {exc.strerror}. Check the path.") from None
     except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
         raise CutFileError(f"{path.name} is not a derush cut JSON file ({exc}): write one with "
                            "`derush cut ... --json CUT.json`.") from None
+
+
+def proposal_from_json(data: dict, name: str = "") -> Cut:
+    """A proposal from its cut JSON (``results_json.cut_json``: the file, or the panel's proposal in memory)."""
+    rate = Fraction(data["rate"])
+    events = [_json_event(e, rate) for e in data["events"]]
     # alternates say "alternate for line 3, ...": give them their line
     alternates = [CutEvent(**{**a.__dict__, "line": a.line or _alternate_line(d.get("reason", ""))})
-                  for a, d in zip(alternates, data.get("alternates", []))]
-    return Cut(data.get("name", path.stem), events, alternates, source_media_ids=list(data.get("source_media_ids", [])),
+                  for a, d in ((_json_event(d, rate), d) for d in data.get("alternates", []))]
+    return Cut(data.get("name", name), events, alternates, source_media_ids=list(data.get("source_media_ids", [])),
                script_text=data.get("script_text", ""), project=data.get("project") or "", rate=float(rate))
 
 
@@ -158,11 +161,11 @@ def _fcpxml_disabled(path: Path) -> set[tuple[str, int]]:
 
 
 def _read_aaf(path: Path) -> otio.schema.Timeline:
-    try:  # the AAF reader comes with another part of derush (issue 20); imported only when asked for
+    try:  # the module that writes derush's AAF reads it too (docs/interchange.md §1.4); loaded only for an .aaf
         from protos.interchange.aaf import read_aaf
     except ImportError:
-        raise CutFileError("This derush cannot read AAF yet: export the editor's timeline as .otio, .fcpxml or "
-                           ".edl instead.") from None
+        raise CutFileError("Reading .aaf needs pyaaf2 and otio-aaf-adapter: pip install pyaaf2 'otio-aaf-adapter<2.1' "
+                           "(or export the editor's timeline as .otio, .fcpxml or .edl).") from None
     return read_aaf(path)
 
 

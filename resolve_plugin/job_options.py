@@ -6,6 +6,7 @@ Plain values in, ``pb.AnalysisOptions`` / ``pb.CutOptions`` out; the script file
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,13 +44,27 @@ SCRIPT_MODES = {"loose": pb.SCRIPT_MODE_LOOSE, "strict": pb.SCRIPT_MODE_STRICT}
 
 def cut_options(target_duration_s: float | None = None, pace: str = DEFAULT_PACE, script_text: str = "",
                 favour: Iterable[str] = (), project: str = "", use_preferences: bool = True,
-                script_mode: str = "loose", remove_fillers: bool = False) -> pb.CutOptions:
+                script_mode: str = "loose", remove_fillers: bool = False,
+                aspect: tuple[int, int] | None = None) -> pb.CutOptions:
     """``project``: whose learned take preferences rank the takes (``use_preferences`` False: the defaults)."""
     return pb.CutOptions(target_duration_s=max(0.0, float(target_duration_s or 0.0)),
                          pace=PACES.get(pace, PACES[DEFAULT_PACE]), script_text=script_text,
                          favour=[f for f in favour if f.strip()], project=(project or "").strip(),
                          use_preferences=use_preferences, script_mode=SCRIPT_MODES[script_mode],
-                         remove_fillers=remove_fillers)
+                         remove_fillers=remove_fillers, aspect_width=aspect[0] if aspect else 0,
+                         aspect_height=aspect[1] if aspect else 0)
+
+
+def parse_aspect(text: str) -> tuple[int, int] | None:
+    """"9:16" (or "9/16", "9x16") -> (9, 16); "" -> None (the sources' own); anything else a ValueError that says
+    what is expected."""
+    if not (text or "").strip():
+        return None
+    parts = re.split(r"\s*[:/x]\s*", text.strip().lower())
+    if len(parts) == 2 and all(p.isdigit() and 0 < int(p) <= 100 for p in parts):
+        return int(parts[0]), int(parts[1])
+    raise ValueError(f"--aspect {text!r} is not a ratio: give the width and height as whole numbers, such as 9:16 "
+                     "(vertical), 4:5 or 1:1.")
 
 
 def read_script(path: str | Path) -> str:

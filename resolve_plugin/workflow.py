@@ -14,6 +14,7 @@ from protos.derush.v1 import derush_pb2 as pb
 from protos.edit_plan import EditPlan
 from protos.plan_wire import plan_from_proposal
 from resolve_plugin.client import AnalyzeOutcome, DerushClient
+from resolve_plugin.job_options import DEFAULT_ALTERNATES
 from resolve_plugin.resolve.reader import ClipSelection, ResolveClip
 from resolve_plugin.resolve.tags import WriteReport, write_clip_analysis
 from resolve_plugin.resolve.timeline_builder import TimelineReport, build_timeline
@@ -67,7 +68,9 @@ def suggest_cut(client: DerushClient, tagged: TagOutcome, options: pb.CutOptions
     return proposal, plan_from_proposal(proposal)
 
 
-def apply_cut(project, plan: EditPlan, selection: ClipSelection) -> TimelineReport:
-    """Build the plan as a new timeline; clips are matched to media-pool items by file path."""
+def apply_cut(project, plan: EditPlan, selection: ClipSelection,
+              alternates: str = DEFAULT_ALTERNATES) -> TimelineReport:
+    """Build the plan as a new timeline; clips are matched to media-pool items by file path; ``alternates``: where
+    the runner-up takes go (job_options.ALTERNATES)."""
     items = {clip.path: clip.item for clip in selection.clips}
-    return build_timeline(project, plan, items)
+    return build_timeline(project, plan, items, alternates)

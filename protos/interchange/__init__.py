@@ -6,7 +6,8 @@
 - ``fcpxml``: FCPXML 1.10 (``FcpxmlWriter(version="1.8" | "1.9")`` for the others; frame size option);
 - ``edl``: CMX3600, one video track, plus ``<name>.markers.edl`` beside it when the plan has markers or reasons;
 - ``markers_edl``: only Resolve's marker EDL, for importing markers onto an existing timeline;
-- ``srt``: the captions, from 00:00:00,000 = the timeline's first frame.
+- ``srt``: the captions, from 00:00:00,000 = the timeline's first frame;
+- ``aaf``: AAF for Avid Media Composer and sound post (picture, sound, timecode, muted alternates, markers).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from protos.edit_plan import EditPlan
+from protos.interchange.aaf import AafWriter
 from protos.interchange.base import Writer, WriterError
 from protos.interchange.edl import EdlWriter, MarkerEdlWriter
 from protos.interchange.fcpxml import FcpxmlWriter
@@ -26,6 +28,7 @@ WRITERS: dict[str, Writer] = {
     "edl": EdlWriter(),
     "markers_edl": MarkerEdlWriter(),
     "srt": SrtWriter(),
+    "aaf": AafWriter(),
 }
 
 
@@ -38,5 +41,5 @@ def write(plan: EditPlan, key: str, path: str | Path) -> list[Path]:
     return writer.write(plan, path)
 
 
-__all__ = ["WRITERS", "EdlWriter", "FcpxmlWriter", "MarkerEdlWriter", "OtioWriter", "SrtWriter", "Writer",
+__all__ = ["WRITERS", "AafWriter", "EdlWriter", "FcpxmlWriter", "MarkerEdlWriter", "OtioWriter", "SrtWriter", "Writer",
            "WriterError", "write"]

@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from resolve_plugin.job_options import (
     ScriptError,
     analysis_options,
     cut_options,
+    parse_aspect,
     read_script,
 )
 from resolve_plugin.progress import ProgressLine
@@ -120,6 +121,8 @@ def add_cut_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--script-mode", choices=list(SCRIPT_MODES), default="loose",
                    help="loose (default): the takes as spoken, with unscripted asides between two lines of one take; "
                    "strict: only what matches a script line")
+    p.add_argument("--aspect", metavar="W:H", default="",
+                   help="reframe the cut to this aspect ratio on the people in shot: 9:16 (vertical), 4:5, 1:1")
     p.add_argument("--remove-fillers", action="store_true",
                    help="cut filler words (um, euh) and hesitations out of the chosen takes, never clipping a word")
 
@@ -139,10 +142,12 @@ def analysis_options_from_args(args: argparse.Namespace) -> pb.AnalysisOptions:
 def cut_options_from_args(args: argparse.Namespace) -> pb.CutOptions:
     try:
         script = read_script(args.script) if args.script else ""
-    except ScriptError as exc:
+        parse_aspect(args.aspect)
+    except (ScriptError, ValueError) as exc:
         raise ClientError(str(exc)) from None
     return cut_options(args.target_duration, args.pace, script, args.favour or [], args.project,
-                       args.preferences != "none", script_mode=args.script_mode, remove_fillers=args.remove_fillers)
+                       args.preferences != "none", script_mode=args.script_mode, remove_fillers=args.remove_fillers,
+                       aspect=parse_aspect(args.aspect))
 
 
 # --- running and printing ----------------------------------------------------------------------------------------
@@ -170,10 +175,12 @@ def print_analysis_summary(paths: list[str], outcome: AnalyzeOutcome) -> None:
             print(f"          warning: {problem.error.message}")
 
 
-def print_cut_summary(proposal: pb.CutProposal) -> None:
+def print_cut_summary(proposal: pb.CutProposal, reason: Callable[[pb.EditEvent], str] | None = None) -> None:
+    """``reason``: each event's reason as the user reads it (the panel's words in its language); default English."""
     print(f"Cut \u201c{proposal.name}\u201d: {len(proposal.events)} event(s), {proposal.duration_s:.1f} s")
     for n, event in enumerate(proposal.events, 1):
-        print(f"  {n:2d}. {file_name(event.path)} [{event.source_in}-{event.source_out})  {event.reason}")
+        why = reason(event) if reason else event.reason
+        print(f"  {n:2d}. {file_name(event.path)} [{event.source_in}-{event.source_out})  {why}")
     for line in proposal.uncovered_lines:
         print(f"  not covered: {line}")
     for note in proposal.notes:

@@ -1,4 +1,4 @@
-"""``derush cut``: analyse (or reuse) clips and propose a rough cut, written as OTIO, FCPXML, EDL, SRT, JSON."""
+"""``derush cut``: analyse (or reuse) clips and propose a rough cut, written as OTIO, FCPXML, EDL, SRT, AAF, JSON."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def register(sub) -> None:
     p.add_argument("--fcpxml", type=Path, metavar="OUT", help="write the cut as FCPXML 1.10")
     p.add_argument("--edl", type=Path, metavar="OUT", help="write the cut as a CMX3600 EDL (+ a marker EDL beside it)")
     p.add_argument("--srt", type=Path, metavar="OUT", help="write the cut's transcript as SRT subtitles")
+    p.add_argument("--aaf", type=Path, metavar="OUT", help="write the cut as AAF, for Avid Media Composer and sound "
+                   "post (Pro Tools): picture, sound, timecode, markers, runner-up takes muted on V2")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the cut as JSON")
     p.set_defaults(func=run)
 
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
             print("No clip could be analysed, so there is nothing to cut.", file=sys.stderr)
             return common.EXIT_ALL_FAILED
         proposal = client.suggest_cut(media_ids, options)
-    outputs = {"otio": args.otio, "fcpxml": args.fcpxml, "edl": args.edl, "srt": args.srt}
+    outputs = {key: getattr(args, key) for key in common.CUT_FORMATS}
     written = common.write_cut_outputs(proposal, plan_from_proposal(proposal), outputs, args.json)
     common.print_cut_summary(proposal)
     if written:

@@ -16,6 +16,7 @@ from resolve_plugin.resolve import reader
 from resolve_plugin.resolve.errors import ResolveWriteError
 from resolve_plugin.resolve.link import ResolveLink
 from resolve_plugin.resolve.link import connect as connect_resolve
+from resolve_plugin.resolve.timeline_export import FORMATS, export_through_resolve
 from resolve_plugin.resolve.undo import undo_project
 from resolve_plugin.samples.emulated_shoot import emulated_link
 from resolve_plugin.workflow import analyze, apply_cut, auto_tag, suggest_cut
@@ -70,6 +71,11 @@ def run_tag(args: argparse.Namespace) -> int:
 
 
 def run_cut(args: argparse.Namespace) -> int:
+    if args.export_through_resolve and args.export_through_resolve[0] not in FORMATS:
+        # said before the analysis, not after it
+        print(f"derush: --export-through-resolve takes one of {', '.join(FORMATS)}, not "
+              f"{args.export_through_resolve[0]!r}")
+        return 2
     link, selection = open_scope(args)
     with common.connect(common.server_from_args(args)) as client:
         analysed = analyze(client, selection, common.analysis_options_from_args(args), ProgressLine().on_event,
@@ -80,13 +86,25 @@ def run_cut(args: argparse.Namespace) -> int:
         proposal, plan = suggest_cut(client, analysed, common.cut_options_from_args(args))
     common.print_cut_summary(proposal)
     try:
-        report = apply_cut(link.project(), plan, selection)
+        report = apply_cut(link.project(), plan, selection, args.alternates)
     except ResolveWriteError as exc:
         print(f"derush: {exc}")
         return 1
-    print(f"New timeline {report.name!r}: {report.events_written} event(s), {report.alternates_written} alternate(s)")
+    where = {"takes": "in the take selectors", "track": "on V2 (disabled)", "none": ""}[report.alternates]
+    print(f"New timeline {report.name!r}: {report.events_written} event(s), "
+          f"{report.alternates_written} runner-up take(s) {where}".rstrip())
+    for line in report.notes:
+        print(f"  note: {line}")
     for line in report.mismatches + report.markers.mismatches:
         print(f"  read back: {line}")
+    if args.export_through_resolve:
+        fmt, path = args.export_through_resolve
+        try:
+            written = export_through_resolve(link.resolve, report.timeline, fmt, path)
+        except ResolveWriteError as exc:
+            print(f"derush: {exc}")
+            return 1
+        print(f"Resolve exported the timeline as {fmt}: {written}")
     return 0 if report.ok else 1
 
 
@@ -94,7 +112,7 @@ def run_undo(args: argparse.Namespace) -> int:
     link = open_link(args)
     report = undo_project(link.project())
     print(f"Removed derush's work: {len(report.timelines_removed)} timeline(s), {report.markers_removed} marker(s), "
-          f"tags on {report.clips_cleaned} clip(s)")
+          f"{report.takes_removed} take(s), tags on {report.clips_cleaned} clip(s)")
     for line in report.kept + report.failures:
         print(f"  {line}")
     return 0 if not report.failures else 1
@@ -129,6 +147,10 @@ def register(sub) -> None:
     project_arguments(p)
     analysis(p)
     common.add_cut_arguments(p)
+    common.add_alternates_argument(p)
+    p.add_argument("--export-through-resolve", nargs=2, metavar=("FORMAT", "PATH"),
+                   help=f"then have Resolve itself write the new timeline to PATH, FORMAT one of {', '.join(FORMATS)} "
+                   "(Resolve Studio; aaf is EXPORT_AAF_NEW, fcpxml writes a folder holding Info.fcpxml)")
     p.set_defaults(func=run_cut)
 
     p = actions.add_parser("undo", help="remove everything derush wrote to the project")

@@ -250,6 +250,7 @@ _SPEC_TEXT: dict[str, str] = {
         GetCurrentTimecode() -> str
         SetCurrentTimecode(timecode:str) -> bool
         GetCurrentVideoItem() -> TimelineItem
+        GetCurrentClipThumbnailImage() -> dict|none
         DuplicateTimeline(timelineName:str) -> Timeline
         CreateCompoundClip(timelineItems:list[TimelineItem], clipInfo:dict) -> TimelineItem
         Export(fileName:str, exportType:number, exportSubtype?:number) -> bool
@@ -306,6 +307,14 @@ _SPEC_TEXT: dict[str, str] = {
         GetClipEnabled() -> bool
         SetClipEnabled(enabled:bool) -> bool
         GetUniqueId() -> str
+        AddTake(mediaPoolItem:MediaPoolItem, startFrame?:int, endFrame?:int) -> bool
+        GetSelectedTakeIndex() -> int
+        GetTakesCount() -> int
+        GetTakeByIndex(idx:int) -> dict
+        DeleteTakeByIndex(idx:int) -> bool
+        SelectTakeByIndex(idx:int) -> bool
+        FinalizeTake() -> bool
+        GetSourceAudioChannelMapping() -> str
     """,
 }
 

@@ -139,7 +139,19 @@ def _dispatch(obj: Any, method: ApiMethod, spec: api_spec.Method, args: tuple, k
         session.errors.append(record)
         return failure
     record.result = result
+    if _changes_the_project(type(obj).__name__, method.name) and result != failure and session.current_project:
+        session.current_project.dirty = True  # CreateProject is blocked by unsaved changes (resolve.py)
     return result
+
+
+# Calls that read, or that write outside the project (a file), leave it unchanged; so do the application's and the
+# project manager's own calls (pages, saving, switching), which keep their own rules.
+_READ_PREFIXES = ("Get", "Is", "Export", "Reveal")
+_OUTSIDE_THE_PROJECT = ("Resolve", "ProjectManager")
+
+
+def _changes_the_project(cls: str, method: str) -> bool:
+    return cls not in _OUTSIDE_THE_PROJECT and not method.startswith(_READ_PREFIXES)
 
 
 class ApiObject:

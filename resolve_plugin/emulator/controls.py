@@ -79,6 +79,11 @@ class Controls:
             raise ValueError(f"page must be one of {self._session.pages()}")
         self._session.page = page
 
+    def set_foreground(self, foreground: bool = True) -> None:
+        """Resolve is (or is not) the frontmost application: behind another window, GetCurrentClipThumbnailImage
+        answers None even on the Color page (LIM, Studio 19.1.3.7)."""
+        self._session.foreground = foreground
+
     def set_derive_reel_names(self, derive: bool = True) -> None:
         """Project setting 'Assist using reel names from ...': Reel Name writes are then dropped (§6)."""
         self._project().derive_reel_names = derive

@@ -3,9 +3,14 @@
 Measured rules this follows (§8):
 
 * ``startFrame``/``endFrame`` are source frames from the clip's first frame, ``endFrame`` exclusive
-  (duration = endFrame - startFrame). The reference also reports that ``endFrame = frames`` (one past the last
-  frame) appended nothing and advises at most ``frames - 1``. The two are conflicting [unverified]; we honour
-  both: duration is end - start, and an explicit ``endFrame`` beyond ``frames - 1`` appends nothing.
+  (duration = endFrame - startFrame) on every build measured (§8, §16). ``endFrame`` equal to the clip's length
+  (its whole tail) is accepted from 21.0 (a 120-frame placement of a 120-frame clip on Studio 21.0.4.5) and
+  appends nothing before 21.0 (the headless-edit-loop guide, Studio 19.1.3.7; 20.x unmeasured, we follow the
+  older build). Past the clip's length appends nothing anywhere.
+* ``trackIndex`` names the video track and the audio track of that number. A clip with video and audio sent to a
+  video track that exists when the audio track of that number does not lands on the video track alone (Studio
+  21.0.4.5 placed such a clip on V2 of a timeline with one audio track; where its sound went is unmeasured, and
+  we choose to add no track the script did not ask for).
 * ``recordFrame`` is an absolute timeline frame (86400 = first frame of a 01:00:00:00 / 24 fps timeline).
   Without it, a clip goes to the end of the timeline, as the UI's "Append at End" does [choice].
 * Overlapping records on one track: the earlier item wins, the later is silently dropped, and the returned list
@@ -33,6 +38,7 @@ from resolve_plugin.emulator.product import Product, version_at_least
 from resolve_plugin.emulator.project_settings import TIMELINE_KEYS, rate_of
 
 DEFAULT_START = "01:00:00:00"
+WHOLE_TAIL_FROM = (21, 0)  # endFrame = the clip's length accepted from this build (see the module docstring)
 
 # TimelineItem.GetProperty keys of a video item and their defaults (vendor README's SetProperty table).
 VIDEO_ITEM_PROPERTIES: dict[str, object] = {
@@ -119,8 +125,8 @@ def _place_one(product: Product, project: ProjectModel, timeline: TimelineModel,
     frames = clip.clip_frames()
     start = 0 if p.start is None else p.start
     end = frames if p.end is None else p.end
-    if p.end is not None and end > frames - 1:
-        return []  # §8: endFrame = frames appended nothing; pass at most frames - 1
+    if p.end is not None and end >= frames and not version_at_least(product.version, WHOLE_TAIL_FROM):
+        return []  # §8: before 21.0, endFrame = frames appended nothing (headless-edit-loop guide, 19.1.3.7)
     if not 0 <= start < end <= frames:
         return []
     duration = record_duration(end - start, clip.clip_rate(), timeline.rate)
@@ -129,6 +135,8 @@ def _place_one(product: Product, project: ProjectModel, timeline: TimelineModel,
     offset = timeline_length(timeline) if p.record is None else p.record - timeline.start_frame
     if offset < 0:
         return []
+    if len(kinds) > 1 and p.track > len(timeline.tracks["audio"]) and 1 <= p.track <= len(timeline.tracks["video"]):
+        kinds = ["video"]  # §8 LIM 21.0.4.5: lands on V<trackIndex>; no audio track of that number, no sound
     tracks: list[TrackModel] = []
     for kind in kinds:
         if not 1 <= p.track <= len(timeline.tracks[kind]):
@@ -184,7 +192,8 @@ def duplicate(project: ProjectModel, timeline: TimelineModel, name: str) -> Time
                     link = links.setdefault(item.link, copy.next_link + len(links))
                 new = ItemModel(item.kind, item.name, item.clip, item.offset, item.duration, item.source_start,
                                 item.source_end, flags=list(item.flags), color=item.color, enabled=item.enabled,
-                                link=link, properties=dict(item.properties))
+                                link=link, properties=dict(item.properties), takes=[replace(t) for t in item.takes],
+                                selected_take=item.selected_take)
                 for frame, marker in item.markers.items():
                     new.markers.put(frame, _copy_marker(marker))
                 new_track.items.append(new)

@@ -151,13 +151,7 @@ class MediaPoolItem(MarkerMethods, MarkInOutMethods, TagMethods, ProjectObject):
 
     @api
     def GetAudioMapping(self):
-        model = self._model
-        channels = model.info.audio_channels if model.info is not None else 0
-        mapping = {"embedded_audio_channels": channels, "linked_audio": {}, "track_mapping": {}}
-        if channels:
-            kind = {1: "Mono", 2: "Stereo"}.get(channels, f"Adaptive{channels}")
-            mapping["track_mapping"]["1"] = {"channel_idx": list(range(1, channels + 1)), "mute": False, "type": kind}
-        return json.dumps(mapping)
+        return audio_mapping(self._model)
 
     @api
     def SetAudioMapping(self, audioMapping):
@@ -168,6 +162,17 @@ class MediaPoolItem(MarkerMethods, MarkInOutMethods, TagMethods, ProjectObject):
         if not self._model.is_timeline:
             return None
         return proxies.timeline(self._session, self._project, self._model.timeline)
+
+
+def audio_mapping(clip: ClipModel) -> str:
+    """The README's "Audio Mapping" JSON for a clip (MediaPoolItem.GetAudioMapping, and the same form for
+    TimelineItem.GetSourceAudioChannelMapping): its embedded channels as one track of the matching format."""
+    channels = clip.info.audio_channels if clip.info is not None else 0
+    mapping = {"embedded_audio_channels": channels, "linked_audio": {}, "track_mapping": {}}
+    if channels:
+        kind = {1: "Mono", 2: "Stereo"}.get(channels, f"Adaptive{channels}")
+        mapping["track_mapping"]["1"] = {"channel_idx": list(range(1, channels + 1)), "mute": False, "type": kind}
+    return json.dumps(mapping)
 
 
 def rename(project: ProjectModel, clip: ClipModel, name: str) -> bool:

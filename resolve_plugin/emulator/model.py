@@ -93,6 +93,15 @@ class ClipModel:
 
 
 @dataclass(eq=False)
+class TakeModel:
+    """One take of a take selector: a clip and its source range (frames at the clip's rate, end exclusive)."""
+
+    clip: ClipModel
+    start: float
+    end: float
+
+
+@dataclass(eq=False)
 class ItemModel:
     """A timeline item. Record positions are timeline frames counted from the timeline start (so a new start
     timecode moves everything at once); source frames are at the clip's rate, from the clip's first frame."""
@@ -111,6 +120,8 @@ class ItemModel:
     enabled: bool = True
     link: int | None = None
     properties: dict[str, Any] = field(default_factory=dict)
+    takes: list[TakeModel] = field(default_factory=list)  # empty: not a take selector
+    selected_take: int = 0  # 1-based; 0 when not a take selector
     alive: bool = True
 
     @property
@@ -182,6 +193,7 @@ class ProjectModel:
     derive_reel_names: bool = False
     saved: ProjectModel | None = None
     in_database: bool = True
+    dirty: bool = False  # changed since the last save (an Untitled project: since it opened)
 
     def __post_init__(self) -> None:
         if self.current_folder is None:

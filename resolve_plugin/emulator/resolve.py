@@ -139,8 +139,12 @@ class ProjectManager(ApiObject):
         # §13.7: None when the name is taken.
         if not projectName or projectName in session.project_folder.projects:
             return None
+        if session.current_project is not None and session.current_project.dirty:
+            # LIM "ProjectManager.CreateProject (blocked by the current project)", Studio 21.0.4.5: with unsaved
+            # changes open (Untitled or named) it returns None, a save dialog or nothing on screen; loading a clean
+            # project (or saving) unblocks it. A fresh, unchanged Untitled project blocks nothing [choice].
+            return None
         project = session.create_project(projectName)
-        # Creating a project opens it; an open never-saved Untitled project is simply gone (LIM).
         session.current_project = project
         return proxies.project(session, project)
 

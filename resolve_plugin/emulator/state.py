@@ -33,6 +33,7 @@ class Session:
         self.errors: list[CallRecord] = []
         self.alive = True
         self.page = "edit"
+        self.foreground = True  # Resolve is the frontmost application (GetCurrentClipThumbnailImage needs it)
         self.modal: str | None = None
         self.external_scripting = "local"  # Preferences > System > General: "none", "local" or "network"
         self.volumes: list[str] = ["/"]
@@ -61,6 +62,7 @@ class Session:
 
     def save(self, project: ProjectModel) -> None:
         project.saved = None
+        project.dirty = False
         project.saved = copy.deepcopy(project)
 
     def folder_of(self, project: ProjectModel) -> ProjectFolder | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from protos.timecode import frames_to_timecode, timecode_to_frames
-from resolve_plugin.emulator import editing, proxies
+from resolve_plugin.emulator import editing, proxies, thumbnail, timeline_export
 from resolve_plugin.emulator.calls import ProjectObject, api
 from resolve_plugin.emulator.constants import CONSTANTS
 from resolve_plugin.emulator.media_pool import studio_only
@@ -240,16 +240,34 @@ class Timeline(MarkerMethods, MarkInOutMethods, ProjectObject):
     def _playhead_available(self) -> bool:
         return self._session.page in PLAYHEAD_PAGES and self._project.current_timeline is self._model
 
-    @api
-    def GetCurrentVideoItem(self):
+    def _current_video_item(self) -> ItemModel | None:
         model = self._model
         for track in reversed(model.tracks["video"]):
             if not track.enabled:
                 continue
             for item in track.live_items():
                 if item.enabled and item.offset <= model.playhead < item.end:
-                    return proxies.item(self._session, self._project, model, item)
+                    return item
         return None
+
+    @api
+    def GetCurrentVideoItem(self):
+        return proxies.item(self._session, self._project, self._model, self._current_video_item())
+
+    @api
+    def GetCurrentClipThumbnailImage(self):
+        # LIM (api_truth "Color page only", "foreground only", Studio 19.1.3.7): None on any other page, and None
+        # while Resolve is behind another application; thumbnail.py says what comes back otherwise.
+        session = self._session
+        if session.page != "color" or not session.foreground or self._project.current_timeline is not self._model:
+            return None
+        item = self._current_video_item()
+        clip = item.clip if item is not None else None
+        if clip is None or clip.path is None or not clip.online or not clip.alive:
+            return None
+        into = (self._model.playhead - item.offset) * clip.clip_rate() / self._model.rate
+        frame = int(clip.first_frame + item.source_start + into)
+        return thumbnail.thumbnail(clip.path, frame, clip.clip_rate())
 
     @api
     def DuplicateTimeline(self, timelineName):
@@ -268,13 +286,10 @@ class Timeline(MarkerMethods, MarkInOutMethods, ProjectObject):
         name = names.get(exportType)
         if name is None:
             return False  # §8: anything but a resolve.EXPORT_* constant is silently rejected
-        if name in NEEDS_SUBTYPE and names.get(exportSubtype) is None:
+        subtype = names.get(exportSubtype)
+        if name in NEEDS_SUBTYPE and subtype is None:
             return False  # §8: subtype required for AAF and EDL
-        if name != "EXPORT_OTIO":
-            return False  # the emulator writes OTIO only
-        from resolve_plugin.emulator.otio_io import export_timeline
-
-        return export_timeline(self._project, self._model, Path(fileName))
+        return timeline_export.export(self._project, self._model, Path(fileName), name, subtype)
 
     def _settings(self) -> dict[str, str]:
         return effective_timeline_settings(self._project.settings, self._model.settings)

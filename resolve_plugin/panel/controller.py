@@ -15,11 +15,17 @@ from urllib.parse import urlsplit
 
 from protos.derush.v1 import derush_pb2 as pb
 from protos.edit_plan import EditPlan
+from protos.interchange import WriterError, write
+from protos.plan_wire import plan_to_proposal
 from protos.resolve_vocabulary import custom_data
 from protos.timecode import seconds_to_frame
 from resolve_plugin.builtin_server import NoBuiltinServer, embedded_server
 from resolve_plugin.client import ClientError, DerushClient, ServerUnavailable
+from resolve_plugin.cut_eval import Evaluation, evaluate
+from resolve_plugin.cut_reading import Cut, CutFileError, proposal_from_json, read_resolve_timeline
 from resolve_plugin.job_options import INTERACTIVE_PRIORITY, ScriptError, analysis_options, cut_options, read_script
+from resolve_plugin.learn_request import learn_request, project_key
+from resolve_plugin.panel import proposal_choices as pc
 from resolve_plugin.panel.preferences import PanelSettings
 from resolve_plugin.resolve import reader
 from resolve_plugin.resolve.errors import ResolveUnavailable
@@ -28,6 +34,7 @@ from resolve_plugin.resolve.selects_timeline import build_selects
 from resolve_plugin.resolve.tags import WriteReport, write_clip_analysis
 from resolve_plugin.resolve.timeline_builder import TimelineReport
 from resolve_plugin.resolve.undo import UndoReport, undo_project
+from resolve_plugin.results_json import cut_json
 from resolve_plugin.search_hits import hit_rate, search_request
 from resolve_plugin.selects import selects_plan
 from resolve_plugin.workflow import TagOutcome, analyze, apply_cut, suggest_cut
@@ -73,6 +80,17 @@ class CutResult:
 
 
 @dataclass
+class Feedback:
+    """What the editor's choices or reworked timeline taught: how close the proposal came, and what the project
+    learned (None, with ``problem``, when the server could not learn from it)."""
+    project: str
+    source: str  # "choices": the swaps and drops before Apply; else the timeline's name
+    evaluation: Evaluation
+    preferences: pb.ProjectPreferences | None = None
+    problem: str = ""
+
+
+@dataclass
 class TagResult:
     outcome: TagOutcome
     written: dict[int, WriteReport] = field(default_factory=dict)  # clip index -> what was written
@@ -108,6 +126,9 @@ class PanelController:
         self.folders: list[str] = []  # the media pool's folders, by path, for the folder choice
         self.tagged: TagOutcome | None = None
         self.cut: CutResult | None = None
+        self.choices: dict[int, str] = {}  # line of the proposal -> proposal_choices.SWAP or DROP
+        self.applied: tuple[EditPlan, str] | None = None  # the plan last applied, and its timeline's name
+        self.feedback: Feedback | None = None  # the last lesson: from the choices at Apply, or from a timeline
         self.job_id = ""
         self.resolve_lost = False  # set when Resolve stops answering mid-work: the panel shows it disconnected
         self._cancel = threading.Event()
@@ -222,7 +243,7 @@ class PanelController:
         except ClientError as exc:
             raise PanelError(f"The server could not propose a cut: {exc}") from None
         self._check_cancelled()
-        self.cut = CutResult(proposal, plan, tagged)
+        self.cut, self.choices = CutResult(proposal, plan, tagged), {}
         return self.cut
 
     def apply(self) -> TimelineReport:
@@ -230,14 +251,103 @@ class PanelController:
         if self.cut is None or self.selection is None:
             raise PanelError("There is no proposal to apply: click Suggest rough cut first.")
         project = self._project()
-        report = apply_cut(project, self.cut.plan, self.selection)
+        plan = self.plan_to_apply()
+        report = apply_cut(project, plan, self.selection, self.settings.alternates)
         if self._cancel.is_set() and report.timeline is not None:
             project.GetMediaPool().DeleteTimelines([report.timeline])
             raise CancelledByUser("Cancelled: the new timeline was removed again; your project is as it was.")
+        if report.timeline is not None:
+            self.applied = (plan, report.name)
+        if any(self.choices.values()):  # the editor's swaps and drops teach the project too
+            self.feedback = self._teach(self._as_cut(self.cut.plan), self._as_cut(plan), "choices")
         return report
 
     def undo(self) -> UndoReport:
         return undo_project(self._project())
+
+    def export(self, path: str | Path, key: str) -> list[Path]:
+        """Write the proposal as a file for another application or suite (``key``: a ``protos.interchange`` writer);
+        returns every file written. Needs neither Resolve nor the server."""
+        if self.cut is None:
+            raise PanelError("There is no proposal to export: click Suggest rough cut first.")
+        try:
+            return write(self.plan_to_apply(), key, path)
+        except WriterError as exc:
+            raise PanelError(f"Could not export the proposal: {exc}") from None
+
+    # --- the editor's choices, and learning from them -----------------------------------------------------------
+
+    def lines(self) -> list[pc.Line]:
+        return pc.lines_of(self.cut.plan) if self.cut is not None else []
+
+    def choose(self, events: list[int], choice: str) -> None:
+        """The lines of these proposal events (indexes) swapped for their runner-up, dropped, or kept as proposed."""
+        lines = self.lines()
+        owner = pc.line_of_event(lines)
+        for index in events:
+            line = owner.get(index)
+            if line is None:
+                continue
+            if choice == pc.KEEP or (choice == pc.SWAP and lines[line].alternate is None):
+                self.choices.pop(line, None)  # no runner-up to swap it for: it stays as proposed
+            else:
+                self.choices[line] = choice
+
+    def plan_to_apply(self) -> EditPlan:
+        """The proposal with the editor's choices."""
+        if self.cut is None:
+            raise PanelError("There is no proposal yet: click Suggest rough cut first.")
+        return pc.edited_plan(self.cut.plan, self.choices) if any(self.choices.values()) else self.cut.plan
+
+    def proposal_to_apply(self) -> pb.CutProposal | None:
+        if self.cut is None:
+            return None
+        return plan_to_proposal(self.plan_to_apply()) if any(self.choices.values()) else self.cut.proposal
+
+    def project_key(self) -> str:
+        """The Resolve project's name, as the project whose preferences the cuts use and the lessons teach."""
+        return project_key(str(self._project().GetName() or ""))
+
+    def learn_from_timeline(self) -> Feedback:
+        """The timeline open in Resolve (else the one Apply built), as the editor reworked it, compared with the
+        plan Apply built and taught to the project."""
+        if self.cut is None or self.applied is None:
+            raise PanelError("Apply a proposal first, rework its timeline in Resolve, then learn from it (the panel "
+                             "compares the timeline with what it built).")
+        project = self._project()
+        current = project.GetCurrentTimeline()
+        name = current.GetName() if current else self.applied[1]
+        try:
+            final = read_resolve_timeline(self.link.resolve, project, name)
+        except CutFileError as exc:
+            raise PanelError(str(exc)) from None
+        self.feedback = self._teach(self._as_cut(self.applied[0]), final, name)
+        return self.feedback
+
+    def _as_cut(self, plan: EditPlan) -> Cut:
+        proposal = plan_to_proposal(plan)
+        proposal.source_media_ids.extend(self.cut.proposal.source_media_ids)
+        proposal.script_text = self.cut.proposal.script_text
+        return proposal_from_json(cut_json(proposal))
+
+    def _teach(self, proposal: Cut, final: Cut, source: str) -> Feedback:
+        """How close ``proposal`` came to ``final``, and the lesson sent to the server for this Resolve project."""
+        try:
+            evaluation = evaluate(proposal, final)
+        except CutFileError as exc:
+            raise PanelError(str(exc)) from None
+        project = self.project_key()
+        feedback = Feedback(project, source, evaluation)
+        if not project:
+            feedback.problem = "This Resolve project's name cannot name a project: rename it to learn from it."
+        elif self.client is None:
+            feedback.problem = "Not connected to a derush server: nothing was learned."
+        else:
+            try:
+                feedback.preferences = self.client.learn_preferences(learn_request(project, proposal, final))
+            except ClientError as exc:
+                feedback.problem = f"Nothing was learned: {exc}"
+        return feedback
 
     # --- search -------------------------------------------------------------------------------------------------
 
@@ -302,7 +412,12 @@ class PanelController:
             script = read_script(s.script_path) if s.script_path.strip() else ""
         except ScriptError as exc:
             raise PanelError(str(exc)) from None
-        return cut_options(s.target_duration_s, s.pace, script, s.favour)
+        # the Resolve project's learned take preferences rank the takes (none known: the defaults)
+        try:
+            project = project_key(str(self.link.project().GetName() or "")) if self.link is not None else ""
+        except Exception:  # Resolve gone: the work that needs it says so
+            project = ""
+        return cut_options(s.target_duration_s, s.pace, script, s.favour, project=project)
 
     def _analyze(self, on_event: Callable[[pb.JobEvent], None], priority: int) -> TagOutcome:
         if self.client is None:

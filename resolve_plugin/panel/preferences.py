@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from resolve_plugin.job_options import DEFAULT_PACE, PACES
+from resolve_plugin.job_options import ALTERNATES, DEFAULT_ALTERNATES, DEFAULT_PACE, PACES
 from resolve_plugin.resolve.reader import SCOPES
 
 log = logging.getLogger(__name__)
@@ -35,12 +35,16 @@ class PanelSettings:
     favour: list[str] = field(default_factory=list)
     #: analyse again even when the server has a stored result (after a model update, say)
     reanalyse: bool = False
+    #: where Apply puts each event's runner-up takes (job_options.ALTERNATES)
+    alternates: str = DEFAULT_ALTERNATES
 
     def normalised(self) -> PanelSettings:
         if self.pace not in PACES:
             self.pace = DEFAULT_PACE
         if self.scope not in SCOPES:
             self.scope = "selection"
+        if self.alternates not in ALTERNATES:
+            self.alternates = DEFAULT_ALTERNATES
         self.target_duration_s = max(0.0, float(self.target_duration_s or 0.0))
         self.favour = [str(f) for f in self.favour if str(f).strip()]
         return self

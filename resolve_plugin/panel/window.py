@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,9 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from protos.derush.v1 import derush_pb2 as pb
+from protos.interchange import WRITERS
 from protos.media_files import file_name
 from protos.timecode import seconds_to_minutes
-from resolve_plugin.job_options import PACES
+from resolve_plugin.job_options import ALTERNATES, PACES
 from resolve_plugin.panel import clip_status as cs
 from resolve_plugin.panel.clip_status import ClipBoard
 from resolve_plugin.panel.clip_table import ClipTable
@@ -45,11 +47,28 @@ from resolve_plugin.panel.cut_sketch import CutSketch, legend_texts
 from resolve_plugin.panel.i18n import fill
 from resolve_plugin.panel.preferences import save_settings
 from resolve_plugin.panel.search_tab import SearchTab
-from resolve_plugin.panel.words import message_text, pace_text, reason_text, source_text, state_count_text
+from resolve_plugin.panel.words import (
+    alternates_text,
+    message_text,
+    pace_text,
+    reason_text,
+    source_text,
+    state_count_text,
+)
 from resolve_plugin.panel.worker import Worker
 
 log = logging.getLogger(__name__)
 
+
+
+def export_formats() -> list[tuple[str, str]]:
+    """What the proposal can be exported as: (the file dialog's filter, the writer's key), the default first."""
+    translate = QCoreApplication.translate
+    return [(translate("PanelWindow", "OpenTimelineIO, for Resolve (*.otio)"), "otio"),
+            (translate("PanelWindow", "FCPXML 1.10, for Resolve and Final Cut Pro (*.fcpxml)"), "fcpxml"),
+            (translate("PanelWindow", "AAF, for Avid Media Composer and Pro Tools (*.aaf)"), "aaf"),
+            (translate("PanelWindow", "CMX3600 EDL, with a marker EDL beside it (*.edl)"), "edl"),
+            (translate("PanelWindow", "SRT subtitles of the cut (*.srt)"), "srt")]
 
 
 def scope_labels() -> dict[str, str]:
@@ -219,12 +238,19 @@ class PanelWindow(QMainWindow):
         script_row.addWidget(browse)
         self.favour_edit = QLineEdit()
         self.favour_edit.setPlaceholderText(self.tr("e.g. speaker:S1, shot_type:close-up"))
+        self.alternates_combo = QComboBox()
+        self.alternates_combo.setToolTip(self.tr("Where Apply puts each event's runner-up takes. In the take "
+                                                 "selector you flip between them in place."))
+        for mode in ALTERNATES:
+            self.alternates_combo.addItem(alternates_text(mode), mode)
         form.addRow(self.tr("Target duration"), self.target_spin)
         form.addRow(self.tr("Pace"), self.pace_combo)
         form.addRow(self.tr("Script"), script_row)
         form.addRow(self.tr("Favour"), self.favour_edit)
+        form.addRow(self.tr("Runner-up takes"), self.alternates_combo)
         for signal in (self.target_spin.valueChanged, self.pace_combo.currentIndexChanged,
-                       self.script_edit.editingFinished, self.favour_edit.editingFinished):
+                       self.script_edit.editingFinished, self.favour_edit.editingFinished,
+                       self.alternates_combo.currentIndexChanged):
             signal.connect(self._options_changed)
         return box
 
@@ -240,6 +266,11 @@ class PanelWindow(QMainWindow):
         self.reasons.setWordWrap(True)
         self.reasons.setMinimumHeight(90)
         layout.addWidget(self.reasons, 1)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("Write the proposal as a file for another application or suite: OTIO, "
+                                              "FCPXML, AAF (Avid, Pro Tools), EDL or SRT subtitles"))
+        self.export_button.clicked.connect(self.export)
+        layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
         return box
 
     # --- settings -----------------------------------------------------------------------------------------------
@@ -260,6 +291,7 @@ class PanelWindow(QMainWindow):
         self.pace_combo.setCurrentIndex(max(0, self.pace_combo.findData(s.pace)))
         self.script_edit.setText(s.script_path)
         self.favour_edit.setText(", ".join(s.favour))
+        self.alternates_combo.setCurrentIndex(max(0, self.alternates_combo.findData(s.alternates)))
         self.reanalyse_check.setChecked(s.reanalyse)
 
     def _options_changed(self, *_args) -> None:
@@ -270,6 +302,7 @@ class PanelWindow(QMainWindow):
         s.pace = self.pace_combo.currentData()
         s.script_path = self.script_edit.text().strip()
         s.favour = [f.strip() for f in self.favour_edit.text().split(",") if f.strip()]
+        s.alternates = self.alternates_combo.currentData()
         s.reanalyse = self.reanalyse_check.isChecked()
         self._save()
 
@@ -373,6 +406,20 @@ class PanelWindow(QMainWindow):
     def undo(self) -> None:
         self._run(self.tr("Undo derush"), lambda emit: self.session.undo(), self._undone)
 
+    def export(self) -> None:
+        formats = dict(export_formats())
+        name = self.session.cut.plan.name.replace("/", "-") if self.session.cut is not None else "derush"
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the proposal"), name + WRITERS["otio"].suffix,
+                                                   ";;".join(formats))
+        if not path:
+            return
+        # the name's own ending wins over the filter chosen; a name without one gets the filter's
+        by_suffix = {WRITERS[key].suffix: key for key in formats.values()}
+        key = by_suffix.get(Path(path).suffix.lower()) or formats.get(chosen, "otio")
+        if Path(path).suffix.lower() != WRITERS[key].suffix:
+            path += WRITERS[key].suffix
+        self._run(self.tr("Export"), lambda emit: self.session.export(path, key), self._exported)
+
     def cancel(self) -> None:
         if self.worker is None:
             return
@@ -423,16 +470,28 @@ class PanelWindow(QMainWindow):
 
     def _applied(self, report) -> None:
         text = " ".join([fill(self.tr("Created timeline “%1”:"), report.name),
-                         self.tr("%n event(s) on V1,", "", report.events_written),
-                         self.tr("%n runner-up take(s) on V2 (disabled).", "", report.alternates_written)])
+                         self.tr("%n event(s) on V1,", "", report.events_written)])
+        if report.alternates == "takes":
+            text += " " + self.tr("%n runner-up take(s) in the take selectors.", "", report.alternates_written)
+        elif report.alternates == "track":
+            text += " " + self.tr("%n runner-up take(s) on V2 (disabled).", "", report.alternates_written)
+        else:
+            text += " " + self.tr("runner-up takes left out.")
+        if report.notes:
+            text += " " + self.tr("Notes:") + " " + "; ".join(report.notes)
         if report.mismatches:
             text += " " + self.tr("Resolve did not keep:") + " " + "; ".join(report.mismatches)
         self.show_message(text, bool(report.mismatches))
+
+    def _exported(self, written) -> None:
+        self.show_message(fill(self.tr("Exported: %1"), ", ".join(str(path) for path in written)))
 
     def _undone(self, report) -> None:
         text = " ".join([self.tr("Undo derush:"), self.tr("%n marker(s) removed", "", report.markers_removed),
                          self.tr("from %n clip(s),", "", report.clips_cleaned),
                          self.tr("%n timeline(s) removed.", "", len(report.timelines_removed))])
+        if report.takes_removed:
+            text += " " + self.tr("%n runner-up take(s) removed from the take selectors.", "", report.takes_removed)
         if report.kept:
             text += " " + self.tr("Kept, because you changed them since:") + " " + "; ".join(report.kept)
         if report.failures:
@@ -555,6 +614,7 @@ class PanelWindow(QMainWindow):
         self.cut_button.setEnabled(not busy and resolve_ok and server_ok and has_clips)
         self.apply_button.setEnabled(not busy and resolve_ok and self.session.cut is not None)
         self.undo_button.setEnabled(not busy and resolve_ok)
+        self.export_button.setEnabled(not busy and self.session.cut is not None)
         self.refresh_button.setEnabled(not busy and resolve_ok)
         self.reconnect_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from protos.derush.v1 import derush_pb2 as pb
 from resolve_plugin.panel import clip_status as cs
@@ -30,6 +30,13 @@ def state_text(state: str) -> str:
         cs.CANCELLED: translate("Words", "cancelled"),
     }
     return names.get(state, state)
+
+
+def alternates_text(mode: str) -> str:
+    """Where Apply puts the runner-up takes (``job_options.ALTERNATES``), as the panel lists it."""
+    names = {"takes": translate("Words", "in the take selector"),
+             "track": translate("Words", "on a disabled track (V2)"), "none": translate("Words", "left out")}
+    return names.get(mode, mode)
 
 
 def pace_text(pace: str) -> str:
@@ -70,8 +77,98 @@ def detail_text(detail: str) -> str:
 
 
 def reason_text(event: pb.EditEvent) -> str:
-    """Why the server chose an event, in the panel's language."""
-    return event.reason
+    """Why the server chose an event, in the panel's language: said from its parts (``protos/reasons.py``); a server
+    that sends no parts (an older one) is shown as it wrote it."""
+    if not event.reason_parts:
+        return event.reason
+    return "".join(_reason_part(p.code, list(p.values)) for p in event.reason_parts)
+
+
+def _decimal(value: str) -> str:
+    """"0.85" in the panel's number form ("0,85" in French)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    decimals = len(value.partition(".")[2])
+    return QLocale().toString(number, "f", decimals)
+
+
+def _count(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+def _reason_part(code: str, v: list[str]) -> str:
+    """One part of a reason (a code and its values, ``protos/reasons.py``) in the panel's language; a code this
+    panel does not know (a newer server's) is shown as its values."""
+    v = [*v, "", "", ""]
+    phrases = {
+        ",": lambda: translate("Reasons", ", "),
+        ":": lambda: translate("Reasons", ": "),
+        ";": lambda: translate("Reasons", "; "),
+        ".": lambda: translate("Reasons", ". "),
+        "line": lambda: fill(translate("Reasons", "line %1"), v[0]),
+        "character": lambda: fill(translate("Reasons", " (%1)"), v[0]),
+        "take": lambda: fill(translate("Reasons", "take %1 of %2 (%3)"), v[0], v[1], v[2]),
+        "complete": lambda: translate("Reasons", "complete"),
+        "coverage": lambda: fill(translate("Reasons", "%1% of the line"), v[0]),
+        "no_restart": lambda: translate("Reasons", "no restart"),
+        "restarts": lambda: translate("Reasons", "%n restart(s)", None, _count(v[0])),
+        "fillers": lambda: translate("Reasons", "%n filler word(s)", None, _count(v[0])),
+        "no_dead_air": lambda: translate("Reasons", "no dead air"),
+        "dead_air": lambda: fill(translate("Reasons", "%1 s of dead air"), _decimal(v[0])),
+        "confidence": lambda: fill(translate("Reasons", "confidence %1"), _decimal(v[0])),
+        "problem": lambda: problem_text(v[0]),
+        "face_on_screen": lambda: translate("Reasons", "face on screen"),
+        "favoured": lambda: translate("Reasons", "favoured"),
+        "over": lambda: translate("Reasons", "Over "),
+        "unscripted_kept": lambda: translate("Reasons", "keeps an unscripted aside the script does not have"),
+        "removed": lambda: fill(translate("Reasons", " (continues after cutting out %1)"), removed_text(v[0])),
+        "alternate": lambda: fill(translate("Reasons", "alternate for line %1"), v[0]),
+        "aside": lambda: fill(translate("Reasons", "unscripted, between lines %1 and %2 of the same take: “%3”"),
+                              v[0], v[1], v[2]),
+        "broll": lambda: fill(translate("Reasons", "b-roll: shot %1 of %2, no speech"), v[0], v[1]),
+    }
+    say = phrases.get(code)
+    return say() if say else " ".join(x for x in v if x)
+
+
+def problem_text(name: str) -> str:
+    """A sound or picture problem as its analyzer names it ("soft focus"), in the panel's language."""
+    names = {
+        "audio clipping": translate("Reasons", "audio clipping"),
+        "too quiet": translate("Reasons", "too quiet"),
+        "too loud": translate("Reasons", "too loud"),
+        "underexposed": translate("Reasons", "underexposed"),
+        "overexposed": translate("Reasons", "overexposed"),
+        "soft focus": translate("Reasons", "soft focus"),
+        "shaky camera": translate("Reasons", "shaky camera"),
+    }
+    return names.get(name.lower(), name)
+
+
+_REMOVED = (
+    (re.compile(r"^(\d+(?:\.\d+)?) s of dead air$"), lambda m: fill(translate("Reasons", "%1 s of dead air"),
+                                                                     _decimal(m.group(1)))),
+    (re.compile(r"^an? (\d+(?:\.\d+)?) s hesitation$"), lambda m: fill(translate("Reasons", "a %1 s hesitation"),
+                                                                        _decimal(m.group(1)))),
+    (re.compile(r"^an unscripted aside “(.*)”$"), lambda m: fill(translate("Reasons", "an unscripted aside “%1”"),
+                                                                 m.group(1))),
+    (re.compile(r"^“(.*)”$"), lambda m: fill(translate("Reasons", "“%1”"), m.group(1))),
+)
+
+
+def removed_text(text: str) -> str:
+    """What the server cut out of a take ("2.4 s of dead air and “uh”", ``cut/pieces.py``) in the panel's language;
+    what it does not know stays as written."""
+    said = []
+    for piece in text.split(" and "):
+        for pattern, say in _REMOVED:
+            if match := pattern.match(piece):
+                piece = say(match)
+                break
+        said.append(piece)
+    return translate("Reasons", " and ").join(said)
 
 
 def _phrases() -> list[tuple[re.Pattern, str]]:
@@ -120,6 +217,7 @@ def _phrases() -> list[tuple[re.Pattern, str]]:
         (r"^Cancelled\. Nothing more was written; what was already written stays \(Undo derush removes it\)\.$",
          translate("Words", "Cancelled. Nothing more was written; what was already written stays (Undo derush "
                             "removes it).")),
+        (r"^Could not export the proposal: (.*)$", translate("Words", "Could not export the proposal: %1")),
         (r"^Cancelled: the new timeline was removed again; your project is as it was\.$",
          translate("Words", "Cancelled: the new timeline was removed again; your project is as it was.")),
     ]

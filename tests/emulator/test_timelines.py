@@ -83,10 +83,11 @@ def test_append_clipinfo_source_frames_with_exclusive_end(pool, rushes):
     assert video.GetStart() == 86400 and video.GetEnd() == 86448
 
 
-def test_append_clipinfo_end_frame_at_most_frames_minus_one(pool, rushes):
-    # §8 conflicting: an endFrame one past the last frame appended nothing; at most frames - 1.
+def test_append_clipinfo_end_frame_bounds(pool, rushes):
+    # §8: endFrame is exclusive and may not pass the clip's length (the whole tail: tests/emulator/
+    # test_live_resolve_facts.py); an empty range appends nothing.
     timeline = pool.CreateEmptyTimeline("T")
-    assert pool.AppendToTimeline([{"mediaPoolItem": rushes[0], "startFrame": 0, "endFrame": 250}]) == []
+    assert pool.AppendToTimeline([{"mediaPoolItem": rushes[0], "startFrame": 0, "endFrame": 251}]) == []
     assert len(pool.AppendToTimeline([{"mediaPoolItem": rushes[0], "startFrame": 0, "endFrame": 249}])) == 2
     assert _spans(timeline) == [(86400, 249)]
     assert pool.AppendToTimeline([{"mediaPoolItem": rushes[0], "startFrame": 50, "endFrame": 50}]) == []

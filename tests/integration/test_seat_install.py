@@ -69,3 +69,16 @@ def test_the_seat_panel_renders_against_the_box(box, tmp_path):
     artifacts = Path(__file__).resolve().parents[2] / "test-artifacts" / "panel"
     artifacts.mkdir(parents=True, exist_ok=True)
     (artifacts / "seat-panel.png").write_bytes(shot.read_bytes())
+
+
+def test_the_seat_writes_and_reads_aaf(tmp_path):
+    """The file writers are pure Python, so a seat has them all, AAF (pyaaf2, otio-aaf-adapter) included."""
+    probe = ("import sys; from fractions import Fraction; from protos.edit_plan import EditPlan, SourceClip; "
+             "from protos.interchange import write; from protos.interchange.aaf import read_aaf; "
+             "plan = EditPlan('seat', Fraction(25)); "
+             "plan.append(SourceClip('sha256:' + 'a' * 64, '/rushes/A001.mov', Fraction(25), 100, '10:00:00:00'), "
+             "0, 50, 'take 1'); [path] = write(plan, 'aaf', sys.argv[1]); "
+             "print([c.name for c in read_aaf(path).video_tracks()[0].find_clips()])")
+    run = subprocess.run([SEAT_PYTHON, "-c", probe, str(tmp_path / "seat.aaf")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "['A001.mov']"

@@ -29,4 +29,7 @@ def test_the_whole_flow_uses_only_documented_calls(emulated, client):
                      ("MediaPool", "CreateEmptyTimeline"), ("MediaPool", "AppendToTimeline"),
                      ("Timeline", "AddMarker"), ("MediaPool", "DeleteTimelines")]:
         assert expected in used, expected
+    if plan.alternates:  # the runner-ups went into the take selectors (the default)
+        assert {("TimelineItem", "AddTake"), ("TimelineItem", "SelectTakeByIndex")} <= used
+        assert ("TimelineItem", "FinalizeTake") not in used
     assert log.undocumented_calls() == []

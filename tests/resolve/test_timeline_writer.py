@@ -75,7 +75,7 @@ def test_plan_becomes_a_new_timeline_frame_exact(rate_clips, rate_name, version)
     project, items = _project(version, rate_clips, [rate])
     clips = [_source(rate_clips[(rate, t)], rate, items[str(rate_clips[(rate, t)])]) for t in "AB"]
     plan = _plan("Harbour derush cut", rate, clips)
-    report = build_timeline(project, plan, items)
+    report = build_timeline(project, plan, items, alternates="track")
     assert report.ok, report.mismatches + report.markers.mismatches
     timeline = report.timeline
     assert report.name == "Harbour derush cut 1"

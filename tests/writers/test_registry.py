@@ -9,9 +9,10 @@ from tests.writers.plans import RATES, uniform_plan
 
 
 def test_registry_keys_and_interface():
-    assert set(WRITERS) == {"otio", "fcpxml", "edl", "markers_edl", "srt"}
+    assert set(WRITERS) == {"otio", "fcpxml", "edl", "markers_edl", "srt", "aaf"}
     assert {k: w.suffix for k, w in WRITERS.items()} == {
-        "otio": ".otio", "fcpxml": ".fcpxml", "edl": ".edl", "markers_edl": ".markers.edl", "srt": ".srt"}
+        "otio": ".otio", "fcpxml": ".fcpxml", "edl": ".edl", "markers_edl": ".markers.edl", "srt": ".srt",
+        "aaf": ".aaf"}
     assert all(isinstance(w, Writer) for w in WRITERS.values())
 
 
@@ -24,5 +25,5 @@ def test_one_plan_written_in_every_format(tmp_path):
 
 
 def test_unknown_format():
-    with pytest.raises(WriterError, match="aaf"):
-        write(uniform_plan(RATES["25"]), "aaf", "/tmp/x.aaf")
+    with pytest.raises(WriterError, match="xmeml"):
+        write(uniform_plan(RATES["25"]), "xmeml", "/tmp/x.xml")

@@ -47,6 +47,26 @@
 <context>
     <name>PanelWindow</name>
     <message>
+        <source>OpenTimelineIO, for Resolve (*.otio)</source>
+        <translation>OpenTimelineIO, for Resolve (*.otio)</translation>
+    </message>
+    <message>
+        <source>FCPXML 1.10, for Resolve and Final Cut Pro (*.fcpxml)</source>
+        <translation>FCPXML 1.10, for Resolve and Final Cut Pro (*.fcpxml)</translation>
+    </message>
+    <message>
+        <source>AAF, for Avid Media Composer and Pro Tools (*.aaf)</source>
+        <translation>AAF, for Avid Media Composer and Pro Tools (*.aaf)</translation>
+    </message>
+    <message>
+        <source>CMX3600 EDL, with a marker EDL beside it (*.edl)</source>
+        <translation>CMX3600 EDL, with a marker EDL beside it (*.edl)</translation>
+    </message>
+    <message>
+        <source>SRT subtitles of the cut (*.srt)</source>
+        <translation>SRT subtitles of the cut (*.srt)</translation>
+    </message>
+    <message>
         <source>Media pool selection</source>
         <translation>Media pool selection</translation>
     </message>
@@ -188,6 +208,10 @@
         <translation>e.g. speaker:S1, shot_type:close-up</translation>
     </message>
     <message>
+        <source>Where Apply puts each event&apos;s runner-up takes. In the take selector you flip between them in place.</source>
+        <translation>Where Apply puts each event&apos;s runner-up takes. In the take selector you flip between them in place.</translation>
+    </message>
+    <message>
         <source>Target duration</source>
         <translation>Target duration</translation>
     </message>
@@ -204,12 +228,24 @@
         <translation>Favour</translation>
     </message>
     <message>
+        <source>Runner-up takes</source>
+        <translation>Runner-up takes</translation>
+    </message>
+    <message>
         <source>Proposal</source>
         <translation>Proposal</translation>
     </message>
     <message>
         <source>No proposal yet.</source>
         <translation>No proposal yet.</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>Write the proposal as a file for another application or suite: OTIO, FCPXML, AAF (Avid, Pro Tools), EDL or SRT subtitles</source>
+        <translation>Write the proposal as a file for another application or suite: OTIO, FCPXML, AAF (Avid, Pro Tools), EDL or SRT subtitles</translation>
     </message>
     <message>
         <source>Could not save the panel&apos;s settings (%1); they apply until you close it.</source>
@@ -234,6 +270,14 @@
     <message>
         <source>Reading clips</source>
         <translation>Reading clips</translation>
+    </message>
+    <message>
+        <source>Export the proposal</source>
+        <translation>Export the proposal</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -281,11 +325,30 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n runner-up take(s) in the take selectors.</source>
+        <translation>
+            <numerusform>%Ln runner-up take in the take selectors.</numerusform>
+            <numerusform>%Ln runner-up takes in the take selectors.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n runner-up take(s) on V2 (disabled).</source>
         <translation>
             <numerusform>%Ln runner-up take on V2 (disabled).</numerusform>
             <numerusform>%Ln runner-up takes on V2 (disabled).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>runner-up takes left out.</source>
+        <translation>runner-up takes left out.</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>Notes:</translation>
+    </message>
+    <message>
+        <source>Exported: %1</source>
+        <translation>Exported: %1</translation>
     </message>
     <message>
         <source>Undo derush:</source>
@@ -310,6 +373,13 @@
         <translation>
             <numerusform>%Ln timeline removed.</numerusform>
             <numerusform>%Ln timelines removed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n runner-up take(s) removed from the take selectors.</source>
+        <translation>
+            <numerusform>%Ln runner-up take removed from the take selectors.</numerusform>
+            <numerusform>%Ln runner-up takes removed from the take selectors.</numerusform>
         </translation>
     </message>
     <message>
@@ -384,6 +454,151 @@
     <message>
         <source>the work was stopped</source>
         <translation>the work was stopped</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>: </source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>. </source>
+        <translation>. </translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>line %1</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <source>take %1 of %2 (%3)</source>
+        <translation>take %1 of %2 (%3)</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>complete</translation>
+    </message>
+    <message>
+        <source>%1% of the line</source>
+        <translation>%1% of the line</translation>
+    </message>
+    <message>
+        <source>no restart</source>
+        <translation>no restart</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n restart(s)</source>
+        <translation>
+            <numerusform>%Ln restart</numerusform>
+            <numerusform>%Ln restarts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n filler word(s)</source>
+        <translation>
+            <numerusform>%Ln filler word</numerusform>
+            <numerusform>%Ln filler words</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no dead air</source>
+        <translation>no dead air</translation>
+    </message>
+    <message>
+        <source>%1 s of dead air</source>
+        <translation>%1 s of dead air</translation>
+    </message>
+    <message>
+        <source>confidence %1</source>
+        <translation>confidence %1</translation>
+    </message>
+    <message>
+        <source>face on screen</source>
+        <translation>face on screen</translation>
+    </message>
+    <message>
+        <source>favoured</source>
+        <translation>favoured</translation>
+    </message>
+    <message>
+        <source>Over </source>
+        <translation>Over </translation>
+    </message>
+    <message>
+        <source>keeps an unscripted aside the script does not have</source>
+        <translation>keeps an unscripted aside the script does not have</translation>
+    </message>
+    <message>
+        <source> (continues after cutting out %1)</source>
+        <translation> (continues after cutting out %1)</translation>
+    </message>
+    <message>
+        <source>alternate for line %1</source>
+        <translation>alternate for line %1</translation>
+    </message>
+    <message>
+        <source>unscripted, between lines %1 and %2 of the same take: “%3”</source>
+        <translation>unscripted, between lines %1 and %2 of the same take: “%3”</translation>
+    </message>
+    <message>
+        <source>b-roll: shot %1 of %2, no speech</source>
+        <translation>b-roll: shot %1 of %2, no speech</translation>
+    </message>
+    <message>
+        <source>audio clipping</source>
+        <translation>audio clipping</translation>
+    </message>
+    <message>
+        <source>too quiet</source>
+        <translation>too quiet</translation>
+    </message>
+    <message>
+        <source>too loud</source>
+        <translation>too loud</translation>
+    </message>
+    <message>
+        <source>underexposed</source>
+        <translation>underexposed</translation>
+    </message>
+    <message>
+        <source>overexposed</source>
+        <translation>overexposed</translation>
+    </message>
+    <message>
+        <source>soft focus</source>
+        <translation>soft focus</translation>
+    </message>
+    <message>
+        <source>shaky camera</source>
+        <translation>shaky camera</translation>
+    </message>
+    <message>
+        <source>a %1 s hesitation</source>
+        <translation>a %1 s hesitation</translation>
+    </message>
+    <message>
+        <source>an unscripted aside “%1”</source>
+        <translation>an unscripted aside “%1”</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>“%1”</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> and </translation>
     </message>
 </context>
 <context>
@@ -485,6 +700,18 @@
     <message>
         <source>cancelled</source>
         <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>in the take selector</source>
+        <translation>in the take selector</translation>
+    </message>
+    <message>
+        <source>on a disabled track (V2)</source>
+        <translation>on a disabled track (V2)</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>left out</translation>
     </message>
     <message>
         <source>tight</source>
@@ -635,6 +862,10 @@
     <message>
         <source>Cancelled. Nothing more was written; what was already written stays (Undo derush removes it).</source>
         <translation>Cancelled. Nothing more was written; what was already written stays (Undo derush removes it).</translation>
+    </message>
+    <message>
+        <source>Could not export the proposal: %1</source>
+        <translation>Could not export the proposal: %1</translation>
     </message>
     <message>
         <source>Cancelled: the new timeline was removed again; your project is as it was.</source>

@@ -47,6 +47,26 @@
 <context>
     <name>PanelWindow</name>
     <message>
+        <source>OpenTimelineIO, for Resolve (*.otio)</source>
+        <translation>OpenTimelineIO, pour Resolve (*.otio)</translation>
+    </message>
+    <message>
+        <source>FCPXML 1.10, for Resolve and Final Cut Pro (*.fcpxml)</source>
+        <translation>FCPXML 1.10, pour Resolve et Final Cut Pro (*.fcpxml)</translation>
+    </message>
+    <message>
+        <source>AAF, for Avid Media Composer and Pro Tools (*.aaf)</source>
+        <translation>AAF, pour Avid Media Composer et Pro Tools (*.aaf)</translation>
+    </message>
+    <message>
+        <source>CMX3600 EDL, with a marker EDL beside it (*.edl)</source>
+        <translation>EDL CMX3600, avec une EDL de marqueurs à côté (*.edl)</translation>
+    </message>
+    <message>
+        <source>SRT subtitles of the cut (*.srt)</source>
+        <translation>Sous-titres SRT du montage (*.srt)</translation>
+    </message>
+    <message>
         <source>Media pool selection</source>
         <translation>Sélection du pool de médias</translation>
     </message>
@@ -188,6 +208,10 @@
         <translation>ex. speaker:S1, shot_type:close-up</translation>
     </message>
     <message>
+        <source>Where Apply puts each event&apos;s runner-up takes. In the take selector you flip between them in place.</source>
+        <translation>Où Appliquer met les prises de deuxième choix de chaque événement. Dans le sélecteur de prises, vous passez de l’une à l’autre sur place.</translation>
+    </message>
+    <message>
         <source>Target duration</source>
         <translation>Durée visée</translation>
     </message>
@@ -204,12 +228,24 @@
         <translation>Privilégier</translation>
     </message>
     <message>
+        <source>Runner-up takes</source>
+        <translation>Prises de deuxième choix</translation>
+    </message>
+    <message>
         <source>Proposal</source>
         <translation>Proposition</translation>
     </message>
     <message>
         <source>No proposal yet.</source>
         <translation>Pas encore de proposition.</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporter…</translation>
+    </message>
+    <message>
+        <source>Write the proposal as a file for another application or suite: OTIO, FCPXML, AAF (Avid, Pro Tools), EDL or SRT subtitles</source>
+        <translation>Écrire la proposition dans un fichier pour une autre application ou un autre poste&#xa0;: OTIO, FCPXML, AAF (Avid, Pro Tools), EDL ou sous-titres SRT</translation>
     </message>
     <message>
         <source>Could not save the panel&apos;s settings (%1); they apply until you close it.</source>
@@ -234,6 +270,14 @@
     <message>
         <source>Reading clips</source>
         <translation>Lecture des plans</translation>
+    </message>
+    <message>
+        <source>Export the proposal</source>
+        <translation>Exporter la proposition</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportation</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -281,11 +325,30 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n runner-up take(s) in the take selectors.</source>
+        <translation>
+            <numerusform>%Ln prise de deuxième choix dans les sélecteurs de prises.</numerusform>
+            <numerusform>%Ln prises de deuxième choix dans les sélecteurs de prises.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n runner-up take(s) on V2 (disabled).</source>
         <translation>
             <numerusform>%Ln prise de deuxième choix sur V2 (désactivée).</numerusform>
             <numerusform>%Ln prises de deuxième choix sur V2 (désactivée).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>runner-up takes left out.</source>
+        <translation>prises de deuxième choix laissées de côté.</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>Remarques&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Exported: %1</source>
+        <translation>Exporté&#xa0;: %1</translation>
     </message>
     <message>
         <source>Undo derush:</source>
@@ -310,6 +373,13 @@
         <translation>
             <numerusform>%Ln timeline retirée.</numerusform>
             <numerusform>%Ln timelines retirées.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n runner-up take(s) removed from the take selectors.</source>
+        <translation>
+            <numerusform>%Ln prise de deuxième choix retirée des sélecteurs de prises.</numerusform>
+            <numerusform>%Ln prises de deuxième choix retirées des sélecteurs de prises.</numerusform>
         </translation>
     </message>
     <message>
@@ -384,6 +454,151 @@
     <message>
         <source>the work was stopped</source>
         <translation>le travail a été arrêté</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>: </source>
+        <translation>&#xa0;: </translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>&#xa0;; </translation>
+    </message>
+    <message>
+        <source>. </source>
+        <translation>. </translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>ligne %1</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <source>take %1 of %2 (%3)</source>
+        <translation>prise %1 sur %2 (%3)</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>complète</translation>
+    </message>
+    <message>
+        <source>%1% of the line</source>
+        <translation>%1&#xa0;% de la ligne</translation>
+    </message>
+    <message>
+        <source>no restart</source>
+        <translation>aucune reprise</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n restart(s)</source>
+        <translation>
+            <numerusform>%Ln reprise</numerusform>
+            <numerusform>%Ln reprises</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n filler word(s)</source>
+        <translation>
+            <numerusform>%Ln mot parasite</numerusform>
+            <numerusform>%Ln mots parasites</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no dead air</source>
+        <translation>aucun blanc</translation>
+    </message>
+    <message>
+        <source>%1 s of dead air</source>
+        <translation>%1&#xa0;s de blanc</translation>
+    </message>
+    <message>
+        <source>confidence %1</source>
+        <translation>confiance %1</translation>
+    </message>
+    <message>
+        <source>face on screen</source>
+        <translation>visage à l’écran</translation>
+    </message>
+    <message>
+        <source>favoured</source>
+        <translation>privilégiée</translation>
+    </message>
+    <message>
+        <source>Over </source>
+        <translation>Plutôt que </translation>
+    </message>
+    <message>
+        <source>keeps an unscripted aside the script does not have</source>
+        <translation>garde un aparté absent du script</translation>
+    </message>
+    <message>
+        <source> (continues after cutting out %1)</source>
+        <translation> (suite, après avoir coupé %1)</translation>
+    </message>
+    <message>
+        <source>alternate for line %1</source>
+        <translation>autre prise pour la ligne %1</translation>
+    </message>
+    <message>
+        <source>unscripted, between lines %1 and %2 of the same take: “%3”</source>
+        <translation>hors script, entre les lignes %1 et %2 de la même prise&#xa0;: «&#xa0;%3&#xa0;»</translation>
+    </message>
+    <message>
+        <source>b-roll: shot %1 of %2, no speech</source>
+        <translation>plans de coupe&#xa0;: plan %1 de %2, sans parole</translation>
+    </message>
+    <message>
+        <source>audio clipping</source>
+        <translation>son saturé</translation>
+    </message>
+    <message>
+        <source>too quiet</source>
+        <translation>son trop faible</translation>
+    </message>
+    <message>
+        <source>too loud</source>
+        <translation>son trop fort</translation>
+    </message>
+    <message>
+        <source>underexposed</source>
+        <translation>sous-exposé</translation>
+    </message>
+    <message>
+        <source>overexposed</source>
+        <translation>surexposé</translation>
+    </message>
+    <message>
+        <source>soft focus</source>
+        <translation>mise au point floue</translation>
+    </message>
+    <message>
+        <source>shaky camera</source>
+        <translation>image bougée</translation>
+    </message>
+    <message>
+        <source>a %1 s hesitation</source>
+        <translation>une hésitation de %1&#xa0;s</translation>
+    </message>
+    <message>
+        <source>an unscripted aside “%1”</source>
+        <translation>un aparté hors script «&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>«&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> et </translation>
     </message>
 </context>
 <context>
@@ -485,6 +700,18 @@
     <message>
         <source>cancelled</source>
         <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>in the take selector</source>
+        <translation>dans le sélecteur de prises</translation>
+    </message>
+    <message>
+        <source>on a disabled track (V2)</source>
+        <translation>sur une piste désactivée (V2)</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>laissées de côté</translation>
     </message>
     <message>
         <source>tight</source>
@@ -635,6 +862,10 @@
     <message>
         <source>Cancelled. Nothing more was written; what was already written stays (Undo derush removes it).</source>
         <translation>Arrêté. Rien de plus n’a été écrit&#xa0;; ce qui l’était reste (Annuler derush le retire).</translation>
+    </message>
+    <message>
+        <source>Could not export the proposal: %1</source>
+        <translation>Impossible d’exporter la proposition&#xa0;: %1</translation>
     </message>
     <message>
         <source>Cancelled: the new timeline was removed again; your project is as it was.</source>
