@@ -15,6 +15,7 @@ from inference_server.analyzers.base import AnalysisContext
 from inference_server.analyzers.registry import REGISTRY, analyzer_names
 from inference_server.media.decode import decode
 from inference_server.models import ModelRegistry
+from protos import vocabulary
 from protos.derush.v1 import derush_pb2 as pb
 from protos.errors import Cancelled, DerushError
 from protos.media_files import media_id_for, sha256_file
@@ -23,7 +24,7 @@ from protos.media_probe import MediaInfo, check_file, probe
 log = logging.getLogger(__name__)
 
 # Bump when analyzers change what they produce, so stored results are recomputed.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3  # 3: language per stretch, separate microphones, face boxes, fades
 
 # Share of a clip's progress bar given to each stage. Speech runs during "picture" (on its own thread), so
 # "analyze" is what is left when the picture is decoded.
@@ -41,6 +42,10 @@ def settings_key(options: pb.AnalysisOptions, data_dir: Path | None = None) -> s
     """What produced a result: same content + same key = same result, so it can be reused."""
     names = analyzer_names(options, data_dir)
     parts = [f"v{ANALYSIS_VERSION}", ",".join(names), options.language, options.speech_model]
+    if "speech" in names and options.vocabulary:  # without one, the keys stored before vocabularies existed
+        parts.append(vocabulary.settings_part(options.vocabulary))
+    if "speech" in names and options.verbatim:
+        parts.append("verbatim")
     if "custom" in names and data_dir is not None:
         # a studio's models are part of what produced the result: a changed manifest or model file re-analyses
         from inference_server.vision.model_manifest import manifest_fingerprint
@@ -115,6 +120,8 @@ def analyze_clip(
     result.settings_key = settings_key(options, models.data_dir)
     names = analyzer_names(options, models.data_dir)
     result.analyzers.extend(names)
+    if "speech" in names:
+        result.speech.vocabulary.extend(options.vocabulary)  # what the transcript was made with
 
     analyze_progress = progress.stage("analyze")
     analyzers = []

@@ -41,6 +41,7 @@ from inference_server.models import ModelRegistry
 from inference_server.paths import PathPolicy
 from inference_server.speaker_registry import SpeakerRegistry
 from inference_server.store import ResultStore, UploadStore
+from protos import vocabulary
 from protos.derush.v1 import derush_pb2 as pb
 from protos.errors import Cancelled, DerushError, JobNotFound, MediaNotFound
 from protos.media_files import media_id_for
@@ -84,6 +85,8 @@ class JobOptions:
     resume: bool = True
     #: a finished job's events are kept this long for WatchJob (its summary stays in ListJobs; results stay)
     keep_days: float = 30.0
+    #: words every job's speech should expect (``derush serve --vocabulary``), after the job's own
+    vocabulary: tuple[str, ...] = ()
 
 
 class Clip:
@@ -367,6 +370,9 @@ class JobManager:
             self.metrics.rejected.inc(reason="draining")
             raise Draining("This derush server is draining for maintenance and takes no new job: send it again "
                            "once it is back (your studio engineer knows when), or to another server.")
+        if self.options.vocabulary:  # merged before the job is stored: a resumed job analyses with the same words
+            merged = vocabulary.capped(request.options.vocabulary, self.options.vocabulary)
+            request.options.vocabulary[:] = merged.entries
         job = Job(uuid.uuid4().hex[:12], request, seat, time.time(), deadline, next(self._order))
         # jobs ahead: those running now, and those waiting at this priority or higher (lower ones come after it)
         ahead = sum(1 for j in self.jobs.values() if not j.finished

@@ -85,6 +85,8 @@ class ServerConfig:
     refuse_unmapped: bool = False
     #: clips one seat may have waiting; past it that seat's jobs are refused, the others' still go in (0: no limit)
     max_queued_per_seat: int = 0
+    #: words every job's speech should expect, after each job's own (``--vocabulary``, ``--vocabulary-file``)
+    vocabulary: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.data_dir is None:
@@ -222,7 +224,8 @@ async def start_server(config: ServerConfig) -> RunningServer:
     jobs = JobManager(models, results, uploads, db=db, paths=paths, metrics=metrics,
                       options=JobOptions(workers=config.workers, max_queued_clips=config.max_queued,
                                          max_queued_per_seat=config.max_queued_per_seat,
-                                         resume=not config.embedded), runner=runner)
+                                         resume=not config.embedded, vocabulary=tuple(config.vocabulary)),
+                      runner=runner)
     await jobs.start()
     _metrics(jobs, uploads, metrics)
 

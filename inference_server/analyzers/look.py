@@ -12,6 +12,8 @@ Rules, each documented at its option below:
   terms, or clearly above the clip's own sharpest frames (a focus pull missed) while past a floor (so a
   sharp frame in a very crisp clip is not called soft). Frames with too little detail, or badly exposed,
   are not judged at all.
+- Transitions are not problems: the frames of a fade to or from black, and the frames within a few frames of
+  a cut, are judged for neither exposure nor focus (``transitions``); the rest of their shot covers them.
 - Camera motion, from the global shift between three consecutive frames at each sample: a steady drift is
   a pan/tilt, frame-to-frame jitter of that shift (its acceleration) is shake; a pan's smooth speed-up has
   almost none. Frames where phase correlation finds no clear shift (black, noise) are left unjudged.
@@ -28,6 +30,7 @@ import numpy as np
 
 from inference_server.analyzers.base import AnalysisContext, Analyzer
 from inference_server.analyzers.problems import Problem, confidence, runs, write_problems
+from inference_server.analyzers.transitions import TransitionRules, fading, near_cuts
 from inference_server.media.decode import VideoFrame
 from inference_server.vision.look_measures import (
     Exposure,
@@ -85,6 +88,8 @@ class LookOptions:
     min_problem_s: float = 0.5
     #: Flagged samples this far apart (in samples) are one problem.
     max_gap: int = 1
+    #: What counts as a fade or the frames at a cut (never judged for exposure or focus).
+    transitions: TransitionRules = TransitionRules()
 
 
 @dataclass
@@ -156,7 +161,8 @@ class LookAnalyzer(Analyzer):
         end_frame = self._last_index + 1
         cuts = sorted({s.start_frame for s in result.shots if 0 < s.start_frame < end_frame})
         shots = _Shots(cuts, end_frame)
-        problems = [*self._exposure(shots, rate), *self._focus(shots, rate)]
+        judged = self._judged(shots)
+        problems = [*self._exposure(judged, shots, rate), *self._focus(judged, shots, rate)]
         motion = self._motion(shots)
         problems += self._shake(motion, shots, rate)
         self._motion_tags(result, motion, shots, rate)
@@ -169,9 +175,19 @@ class LookAnalyzer(Analyzer):
     def _over(self, measured: Exposure) -> bool:
         return measured.clipped >= self.options.over_clipped or measured.mean >= self.options.over_mean
 
-    def _exposure(self, shots: _Shots, rate: Fraction) -> list[Problem]:
+    def _judged(self, shots: _Shots) -> list[_Sample]:
+        """The samples judged for exposure and focus: not in a fade, not at a cut."""
+        samples, rules = self._samples, self.options.transitions
+        indices = [s.index for s in samples]
+        at_cut = near_cuts(indices, shots.cuts, rules)
+        faded = fading(indices, [s.exposure.mean for s in samples], [shots.index(i) for i in indices], self._fps,
+                       lambda n: not self._under(samples[n].exposure), rules)
+        if any(faded):
+            log.debug("look: %d of %d samples are in fades", sum(faded), len(samples))
+        return [s for s, cut, fade in zip(samples, at_cut, faded) if not (cut or fade)]
+
+    def _exposure(self, samples: list[_Sample], shots: _Shots, rate: Fraction) -> list[Problem]:
         o = self.options
-        samples = self._samples
         under = [self._under(s.exposure) for s in samples]
         over = [self._over(s.exposure) for s in samples]
         problems = []
@@ -190,10 +206,10 @@ class LookAnalyzer(Analyzer):
                                     f"{clipped:.0%} of the picture clipped to white, mean luma {mean:.0%}", sure))
         return problems
 
-    def _focus(self, shots: _Shots, rate: Fraction) -> list[Problem]:
+    def _focus(self, samples: list[_Sample], shots: _Shots, rate: Fraction) -> list[Problem]:
         o = self.options
         # a badly exposed picture has lost the detail focus is judged on
-        judged = [s for s in self._samples if s.blur is not None and s.detail >= o.min_detail
+        judged = [s for s in samples if s.blur is not None and s.detail >= o.min_detail
                   and not self._under(s.exposure) and not self._over(s.exposure)]
         if not judged:
             return []

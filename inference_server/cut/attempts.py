@@ -11,7 +11,7 @@ Each attempt is then a take of its own, scored like any other (``takes.py``).
 
 from __future__ import annotations
 
-from inference_server.cut.lexicon import Lexicon, fold, lexicon, phrase_at
+from inference_server.cut.lexicon import Lexicon, lexicon, phrase_at, tokens_of
 from protos.derush.v1 import derush_pb2 as pb
 
 #: A call is the floor's, not a word of the line, when a pause at least this long stands on one side of it.
@@ -20,15 +20,6 @@ CALL_PAUSE_S = 0.45
 RESTART_PAUSE_S = 0.8
 #: Opening words that must match for a restart from the top.
 RESTART_OPENING = 2
-
-
-def _tokens(clip_words: list[pb.Word], language: str) -> tuple[list[str], list[int]]:
-    tokens, owners = [], []
-    for index, word in enumerate(clip_words):
-        for token in fold(word.word, language):
-            tokens.append(token)
-            owners.append(index)
-    return tokens, owners
 
 
 def _gap_before(clip_words: list[pb.Word], index: int) -> float:
@@ -67,7 +58,7 @@ def split_attempts(clip_words: list[pb.Word], language: str) -> list[list[int]]:
     if not clip_words:
         return []
     lex = lexicon(language)
-    tokens, owners = _tokens(clip_words, language)
+    tokens, owners = tokens_of(clip_words, language)
     pieces: list[list[int]] = [[]]  # word indexes per attempt
     openings: list[tuple[str, ...]] = []  # the opening words of each utterance of the current attempt
     i = 0

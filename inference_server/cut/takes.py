@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from inference_server.cut.attempts import split_attempts
-from inference_server.cut.lexicon import Lexicon, lexicon, phrase_at
+from inference_server.cut.lexicon import Lexicon, lexicon, phrase_at, tokens_of
 from inference_server.cut.script import words
 from protos.derush.v1 import derush_pb2 as pb
 from protos.timecode import timecode_to_frames
@@ -62,7 +62,7 @@ class Take:
 
     @property
     def language(self) -> str:
-        return self.analysis.speech.language
+        return spoken_language(self.analysis, self.words, self.analysis.speech.language)
 
     @property
     def lexicon(self) -> Lexicon:
@@ -105,21 +105,31 @@ def _clip_words(analysis: pb.ClipAnalysis) -> list[pb.Word]:
     return [w for s in analysis.speech.segments for w in s.words if words(w.word)]
 
 
-def _tokens(clip_words: list[pb.Word], language: str) -> tuple[list[str], list[int]]:
-    """The folded words of a clip and, for each, the index of the transcript word it comes from (a word may give
-    several: « l'eau », "1953")."""
-    tokens, owners = [], []
-    for index, word in enumerate(clip_words):
-        for token in words(word.word, language):
-            tokens.append(token)
-            owners.append(index)
-    return tokens, owners
-
-
 def script_language(analyses: list[pb.ClipAnalysis]) -> str:
     """The language the script is read in: the one most clips speak (its numbers are spelt in it)."""
     spoken = Counter(a.speech.language for a in analyses if a.speech.language)
     return spoken.most_common(1)[0][0] if spoken else ""
+
+
+def spoken_language(analysis: pb.ClipAnalysis, some_words: list[pb.Word], default: str) -> str:
+    """The language words were spoken in: their first word's transcript segment's (a clip may change language),
+    else ``default``."""
+    at = some_words[0].start if some_words else -1.0
+    return next((s.language for s in analysis.speech.segments if s.language and s.start <= at <= s.end), default)
+
+
+def by_language(analysis: pb.ClipAnalysis, attempts: list[list[int]]) -> list[list[int]]:
+    """Attempts (indexes into ``_clip_words``) cut where the spoken language changes: each part is read in its own."""
+    languages = [s.language for s in analysis.speech.segments for w in s.words if words(w.word)]
+    parts: list[list[int]] = []
+    for attempt in attempts:
+        first = len(parts)
+        for k in attempt:
+            if len(parts) > first and languages[parts[-1][-1]] == languages[k]:
+                parts[-1].append(k)
+            else:
+                parts.append([k])
+    return parts
 
 
 def lines_from_script(analyses: list[pb.ClipAnalysis], script_lines: list[str]) -> list[Line]:
@@ -128,18 +138,21 @@ def lines_from_script(analyses: list[pb.ClipAnalysis], script_lines: list[str]) 
     for analysis in analyses:
         clip_words = _clip_words(analysis)
         # a camera that keeps rolling: each attempt is aligned on its own, so each attempt at a line is a take
-        for attempt in split_attempts(clip_words, analysis.speech.language):
+        for attempt in by_language(analysis, split_attempts(clip_words, analysis.speech.language)):
             attempt_words = [clip_words[k] for k in attempt]
-            tokens, owners = _tokens(attempt_words, language)
+            spoken = spoken_language(analysis, attempt_words, language)  # script and words folded alike
+            tokens, owners = tokens_of(attempt_words, spoken)
             found: list[Take] = []
             for index, line in enumerate(lines):
-                wanted = words(line.text, language)
+                wanted = words(line.text, spoken)
                 blocks = [b for b in SequenceMatcher(None, tokens, wanted, autojunk=False).get_matching_blocks()
                           if b.size]
                 matched = sum(b.size for b in blocks)
                 if not wanted or matched / len(wanted) < MIN_COVERAGE:
                     continue
                 first, last = owners[blocks[0].a], owners[blocks[-1].a + blocks[-1].size - 1] + 1
+                first, last = _misheard_edges(attempt_words, language, first, last, blocks[0].b,
+                                              len(wanted) - blocks[-1].b - blocks[-1].size)
                 take = Take(analysis, attempt_words[first:last], matched / len(wanted), index,
                             expected=tuple(wanted), room=_room(analysis, clip_words, attempt[first], attempt[last - 1]),
                             unscripted=_unscripted(blocks, owners, first), attempt_words=attempt_words)
@@ -148,6 +161,24 @@ def lines_from_script(analyses: list[pb.ClipAnalysis], script_lines: list[str]) 
                 found.append(take)
             _keep_context_to_own_line(found)
     return lines
+
+
+#: Words closer than this to the take are said in the same breath (a call stands apart: attempts.CALL_PAUSE_S).
+BREATH_S = 0.45
+
+
+def _misheard_edges(attempt_words: list[pb.Word], language: str, first: int, last: int, head: int,
+                    tail: int) -> tuple[int, int]:
+    """The take's first and last word indexes, taking in the words Whisper misheard at the line's edges (« mer
+    jaune » heard « merjone »): when the line's first ``head`` (last ``tail``) words matched nothing, the words said
+    in the same breath just before (after) the take, as many as are missing, are the take's."""
+    while head > 0 and first > 0 and attempt_words[first].start - attempt_words[first - 1].end < BREATH_S:
+        first -= 1
+        head -= len(words(attempt_words[first].word, language)) or 1
+    while tail > 0 and last < len(attempt_words) and attempt_words[last].start - attempt_words[last - 1].end < BREATH_S:
+        tail -= len(words(attempt_words[last].word, language)) or 1
+        last += 1
+    return first, last
 
 
 def _keep_context_to_own_line(takes: list[Take]) -> None:
@@ -215,7 +246,7 @@ def strip_calls(clip_words: list[pb.Word], language: str = "") -> list[pb.Word]:
     """The words without the floor's calls at either end ("... and action", "cut!", « moteur… ça tourne…
     action ! », « coupez, on la garde »): the calls are the language's (``lexicon``), phrases included."""
     lex = lexicon(language)
-    tokens, owners = _tokens(clip_words, language)
+    tokens, owners = tokens_of(clip_words, language)
     first = 0
     # the last call within the opening words: everything up to it is the floor getting ready
     for i in range(min(OPENING_TOKENS, len(tokens))):
@@ -247,9 +278,10 @@ def lines_from_similarity(analyses: list[pb.ClipAnalysis]) -> list[Line]:
     for analysis in sorted(analyses, key=source_order):
         language = analysis.speech.language
         clip_words = _clip_words(analysis)
-        attempts = split_attempts(clip_words, language)
+        attempts = by_language(analysis, split_attempts(clip_words, language))
         for attempt in attempts:
-            attempt_words = strip_calls([clip_words[k] for k in attempt], language)
+            attempt_words = [clip_words[k] for k in attempt]
+            attempt_words = strip_calls(attempt_words, spoken_language(analysis, attempt_words, language))
             if not attempt_words:
                 continue
             index = {id(w): k for k, w in zip(attempt, (clip_words[k] for k in attempt))}

@@ -98,11 +98,14 @@ class MtcnnDetector:
         # brings (measured on 2 cores: 36 ms a 640 x 360 picture with one, 42-66 ms with two).
         return cls(*(create_session(path, threads=1) for path in model_paths()), options=options)
 
-    def detect(self, images: list[np.ndarray], min_face_px: float | None = None) -> list[list[Face]]:
-        """Faces in each BGR uint8 picture; pictures of one size batch best (a clip's samples do)."""
+    def detect(self, images: list[np.ndarray], min_face_px: float | None = None,
+               max_face_px: float | None = None) -> list[list[Face]]:
+        """Faces in each BGR uint8 picture; pictures of one size batch best (a clip's samples do).
+        ``max_face_px`` stops the pyramid past that face size (a pass that only looks for small faces)."""
         if not images:
             return []
         min_face = max(12.0, float(min_face_px or self.options.min_face_px))
+        max_face = float(max_face_px) if max_face_px else None
         rgb = [_prepare(image) for image in images]
         by_size: dict[tuple[int, int], list[int]] = {}
         for n, image in enumerate(rgb):
@@ -111,17 +114,18 @@ class MtcnnDetector:
         for (height, width), members in by_size.items():
             for start in range(0, len(members), self.batch):
                 chunk = members[start : start + self.batch]
-                proposals = self._propose(np.stack([rgb[n] for n in chunk]), width, height, min_face)
+                proposals = self._propose(np.stack([rgb[n] for n in chunk]), width, height, min_face, max_face)
                 for n, boxes in zip(chunk, proposals):
                     found[n] = boxes
         refined = self._refine(rgb, found)
         return self._output(rgb, refined)
 
     # P-Net: every window of every pyramid level scored at once, one run per level for the whole batch
-    def _propose(self, batch: np.ndarray, width: int, height: int, min_face: float) -> list[np.ndarray]:
+    def _propose(self, batch: np.ndarray, width: int, height: int, min_face: float,
+                 max_face: float | None = None) -> list[np.ndarray]:
         threshold = self.options.thresholds[0]
         per_image: list[list[np.ndarray]] = [[] for _ in range(len(batch))]
-        for scale in _pyramid(width, height, min_face, self.options.scale_factor):
+        for scale in _pyramid(width, height, min_face, self.options.scale_factor, max_face):
             size = (int(np.ceil(width * scale)), int(np.ceil(height * scale)))
             scaled = np.stack([cv2.resize(image, size, interpolation=cv2.INTER_AREA) for image in batch])
             regression, probability = self.pnet.run(self._outputs[0], {self._inputs[0]: _normalise(scaled)})
@@ -235,12 +239,16 @@ def _normalise(images: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(((images.astype(np.float32) - 127.5) * 0.0078125).transpose(0, 2, 1, 3))
 
 
-def _pyramid(width: int, height: int, min_face: float, factor: float) -> list[float]:
-    """Scales at which a face of ``min_face`` px and up fits P-Net's 12 px window."""
+def _pyramid(width: int, height: int, min_face: float, factor: float,
+             max_face: float | None = None) -> list[float]:
+    """Scales at which a face of ``min_face`` px and up (to ``max_face`` px when given) fits P-Net's 12 px
+    window."""
     scale = 12.0 / min_face
     side = min(width, height) * scale
+    # the last level kept is the first whose window covers ``max_face``
+    smallest = _PNET_CELL / max_face * factor if max_face else 0.0
     scales = []
-    while side >= _PNET_CELL:
+    while side >= _PNET_CELL and scale > smallest:
         scales.append(scale)
         scale *= factor
         side *= factor

@@ -18,8 +18,9 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    options = common.analysis_options_from_args(args)  # a bad vocabulary fails here, before any work
     with common.connect(common.server_from_args(args)) as client:
-        outcome = common.run_analysis(client, args.paths, common.analysis_options_from_args(args))
+        outcome = common.run_analysis(client, args.paths, options)
     if args.json:
         common.write_json(args.json, {"clips": [clip_json(str(Path(p).expanduser().absolute()), r, e)
                                          for p, r, e in zip(args.paths, outcome.results, outcome.errors)]})

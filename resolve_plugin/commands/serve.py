@@ -8,7 +8,7 @@ from pathlib import Path
 from protos.channel import DEFAULT_LISTEN
 from protos.tls import server_tls
 from resolve_plugin.builtin_server import serve
-from resolve_plugin.commands.common import EXIT_OK
+from resolve_plugin.commands.common import EXIT_OK, add_vocabulary_arguments, vocabulary_from_args
 
 
 def register(sub) -> None:
@@ -52,6 +52,7 @@ def register(sub) -> None:
                    help="with --ray: CPUs each analysis actor reserves (default 1)")
     p.add_argument("--gpus-per-worker", type=float, default=0.0, metavar="N",
                    help="with --ray: GPUs each analysis actor reserves, e.g. 1 or 0.5 (default 0: CPU only)")
+    add_vocabulary_arguments(p)  # the studio's names, added to every job's own
     p.set_defaults(func=run)
 
 
@@ -62,5 +63,5 @@ def run(args: argparse.Namespace) -> int:
           min_free_gb=args.min_free_gb, max_queued=args.max_queued, metrics_port=args.metrics_port,
           shutdown_grace_s=args.shutdown_grace, ray=args.ray, refuse_unmapped=args.refuse_unmapped,
           max_queued_per_seat=args.max_queued_per_seat, cpus_per_worker=args.cpus_per_worker,
-          gpus_per_worker=args.gpus_per_worker)
+          gpus_per_worker=args.gpus_per_worker, vocabulary=vocabulary_from_args(args))
     return EXIT_OK

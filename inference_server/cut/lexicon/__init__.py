@@ -98,3 +98,14 @@ def phrase_at(tokens: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -
         if tuple(tokens[i : i + len(phrase)]) == phrase:
             return len(phrase)
     return 0
+
+
+def tokens_of(words, language: str = "") -> tuple[list[str], list[int]]:
+    """The folded tokens of a list of transcript words and, for each, the index of the word it comes from (a word
+    may give several: « l'eau », "1953")."""
+    tokens, owners = [], []
+    for index, word in enumerate(words):
+        for token in fold(word.word, language):
+            tokens.append(token)
+            owners.append(index)
+    return tokens, owners

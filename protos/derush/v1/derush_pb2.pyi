@@ -127,18 +127,20 @@ class MediaRef(_message.Message):
     def __init__(self, path: _Optional[str] = ..., sha256: _Optional[str] = ..., display_path: _Optional[str] = ...) -> None: ...
 
 class AnalysisOptions(_message.Message):
-    __slots__ = ("analyzers", "language", "speech_model", "force", "vocabulary")
+    __slots__ = ("analyzers", "language", "speech_model", "force", "vocabulary", "verbatim")
     ANALYZERS_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     SPEECH_MODEL_FIELD_NUMBER: _ClassVar[int]
     FORCE_FIELD_NUMBER: _ClassVar[int]
     VOCABULARY_FIELD_NUMBER: _ClassVar[int]
+    VERBATIM_FIELD_NUMBER: _ClassVar[int]
     analyzers: _containers.RepeatedScalarFieldContainer[str]
     language: str
     speech_model: str
     force: bool
     vocabulary: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, analyzers: _Optional[_Iterable[str]] = ..., language: _Optional[str] = ..., speech_model: _Optional[str] = ..., force: _Optional[bool] = ..., vocabulary: _Optional[_Iterable[str]] = ...) -> None: ...
+    verbatim: bool
+    def __init__(self, analyzers: _Optional[_Iterable[str]] = ..., language: _Optional[str] = ..., speech_model: _Optional[str] = ..., force: _Optional[bool] = ..., vocabulary: _Optional[_Iterable[str]] = ..., verbatim: _Optional[bool] = ...) -> None: ...
 
 class AnalyzeRequest(_message.Message):
     __slots__ = ("media", "options", "priority", "client_name")
@@ -281,7 +283,7 @@ class TimeRange(_message.Message):
     def __init__(self, start: _Optional[float] = ..., end: _Optional[float] = ...) -> None: ...
 
 class Speech(_message.Message):
-    __slots__ = ("language", "language_probability", "model", "segments", "voiced", "silences", "turns", "vocabulary")
+    __slots__ = ("language", "language_probability", "model", "segments", "voiced", "silences", "turns", "vocabulary", "pauses")
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_PROBABILITY_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
@@ -290,6 +292,7 @@ class Speech(_message.Message):
     SILENCES_FIELD_NUMBER: _ClassVar[int]
     TURNS_FIELD_NUMBER: _ClassVar[int]
     VOCABULARY_FIELD_NUMBER: _ClassVar[int]
+    PAUSES_FIELD_NUMBER: _ClassVar[int]
     language: str
     language_probability: float
     model: str
@@ -298,7 +301,8 @@ class Speech(_message.Message):
     silences: _containers.RepeatedCompositeFieldContainer[TimeRange]
     turns: _containers.RepeatedCompositeFieldContainer[SpeakerTurn]
     vocabulary: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, language: _Optional[str] = ..., language_probability: _Optional[float] = ..., model: _Optional[str] = ..., segments: _Optional[_Iterable[_Union[SpeechSegment, _Mapping]]] = ..., voiced: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., silences: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., turns: _Optional[_Iterable[_Union[SpeakerTurn, _Mapping]]] = ..., vocabulary: _Optional[_Iterable[str]] = ...) -> None: ...
+    pauses: _containers.RepeatedCompositeFieldContainer[TimeRange]
+    def __init__(self, language: _Optional[str] = ..., language_probability: _Optional[float] = ..., model: _Optional[str] = ..., segments: _Optional[_Iterable[_Union[SpeechSegment, _Mapping]]] = ..., voiced: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., silences: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ..., turns: _Optional[_Iterable[_Union[SpeakerTurn, _Mapping]]] = ..., vocabulary: _Optional[_Iterable[str]] = ..., pauses: _Optional[_Iterable[_Union[TimeRange, _Mapping]]] = ...) -> None: ...
 
 class SpeakerTurn(_message.Message):
     __slots__ = ("start", "end", "speaker")
