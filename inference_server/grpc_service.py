@@ -26,6 +26,7 @@ from inference_server.paths import MAX_PATH_CHARS, PathNotServed, PathPolicy, se
 from inference_server.search.answer import answer as search_answer
 from inference_server.search.index import SearchIndex
 from inference_server.store import ResultStore, UploadIncomplete, UploadStore
+from protos import vocabulary
 from protos.derush.v1 import derush_pb2 as pb
 from protos.derush.v1 import derush_pb2_grpc as pb_grpc
 from protos.errors import DerushError, InvalidRequest, NoStoredAnalysis
@@ -201,8 +202,10 @@ class DerushService(pb_grpc.DerushServicer):
                                  "source_media_ids): cut again with this version of derush.")
         analyses = usable_clips(self._analyses(request.media_ids, "learning from its cut"))
         lines, _ = find_lines(analyses, request.options)
-        taught = lesson(lines, analyses, list(request.used), list(request.options.favour))
-        prefs, notes = await asyncio.to_thread(self.preferences.learn, request.project, taught.pairs, taught.lines)
+        taught = lesson(lines, analyses, list(request.used), list(request.options.favour),
+                        list(request.proposed))
+        prefs, notes = await asyncio.to_thread(self.preferences.learn, request.project, taught.pairs, taught.lines,
+                                               taught.handles)
         return prefs.to_proto(notes + taught.notes)
 
     @_unary
@@ -310,6 +313,7 @@ class DerushService(pb_grpc.DerushServicer):
             raise refused[0] if len(refused) == 1 else PathNotServed(
                 f"None of the {len(refused)} clips is under a folder this server serves. " + refused[0].message)
         analyzer_names(request.options)
+        vocabulary.check(request.options.vocabulary)
 
 
 class _UploadReceiver:

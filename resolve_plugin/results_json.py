@@ -29,6 +29,7 @@ def clip_json(path: str, analysis: pb.ClipAnalysis | None, error: pb.Error | Non
             "segments": [
                 {
                     "start": s.start, "end": s.end, "text": s.text, "speaker": s.speaker or None,
+                    "language": s.language or None,  # a clip may change language
                     "words": [{"start": w.start, "end": w.end, "word": w.word, "probability": w.probability}
                               for w in s.words],
                 }
@@ -38,6 +39,7 @@ def clip_json(path: str, analysis: pb.ClipAnalysis | None, error: pb.Error | Non
             "silences": [[r.start, r.end] for r in speech.silences],
             "turns": [{"start": t.start, "end": t.end, "speaker": t.speaker} for t in speech.turns],
             "model": speech.model,
+            "vocabulary": list(speech.vocabulary),  # the names the transcript was made expecting
         },
         "speakers": [{"label": s.label, "method": s.method, "channel": s.channel or None, "seconds": s.seconds}
                      for s in analysis.speakers],

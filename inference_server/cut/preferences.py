@@ -8,6 +8,14 @@ weights (a Gaussian prior, in each feature's typical unit), so a few lines move 
 agree with each other. Pairs are kept per project (``preferences/<project>.json`` in the data dir, one file for
 every seat of a studio box) and the weights refit from all of them at each lesson; another project never reads
 them, and a project can be reset.
+
+Two more kinds of choice teach it:
+- the voice: each voice the editor chose for or against (its speaker embedding, matched across clips and jobs,
+  whose speaker labels are only a job's own) is a feature of its own, "this take is said by that voice", default
+  weight 0; so an editor who always takes one speaker's delivery of a line teaches the project that voice;
+- removed lines: the takes of a line the proposal used and the editor's cut leaves out were not wanted, so each
+  is a pair "the takes the editor kept over this one", over the features that compare across lines (a take's
+  flaws and clarity: not its speed, length, level or place among its line's takes, which depend on the line).
 """
 
 from __future__ import annotations
@@ -22,12 +30,14 @@ from pathlib import Path
 
 import numpy as np
 
+from inference_server.cut.characters import speaker_of
 from inference_server.cut.scoring import DEAD_AIR_S, TakeScore, Weights, score
-from inference_server.cut.takes import Line, source_order
+from inference_server.cut.takes import Line, Take, source_order
+from inference_server.speaker_registry import SAME_VOICE
 from inference_server.store import _write_atomically
 from protos.derush.v1 import derush_pb2 as pb
 from protos.errors import InvalidRequest
-from protos.media_files import file_name
+from protos.media_files import file_name, file_stem
 from protos.timecode import timecode_to_frames
 
 log = logging.getLogger(__name__)
@@ -53,6 +63,14 @@ FEATURES: dict[str, tuple[float, float, str, str]] = {
 NAMES = tuple(FEATURES)
 DEFAULTS = np.array([FEATURES[n][0] for n in NAMES])
 SCALES = np.array([FEATURES[n][1] for n in NAMES])
+#: the features a removed line's takes are compared on against the takes kept in other lines: a take's flaws and
+#: clarity; speed, length, level and take order depend on what the line says, not on how well it was said
+ACROSS_LINES = ("completeness", "restarts", "fillers", "confidence", "dead_air", "sound_problems",
+                "picture_problems", "faces")
+_ACROSS = np.array([n in ACROSS_LINES for n in NAMES], dtype=float)
+#: a voice's feature: no voice is preferred by default; a typical difference is one voice instead of another
+VOICE_SCALE = 1.0
+MAX_VOICES = 64  # a long show's cast, and then some
 
 #: strength of the pull towards the defaults, per unit of a weight's effect on typical takes: a feature moves
 #: only when the editor's choices, together, push on it harder than this
@@ -62,6 +80,13 @@ _RIDGE = 0.05
 #: a weight moved by less than this (in typical-difference units) is not worth saying
 SAID_CHANGE = 0.25
 MAX_PAIRS = 20_000  # the newest pairs are kept: an editor's taste drifts over a long show
+#: trims: the default pace's handle (propose.HANDLES_S normal), how many trims it counts as, the room counted at
+#: most per side, the newest trims kept, and how far into a word a cut may start and still be a trim of room
+DEFAULT_HANDLE_S = 0.25
+HANDLE_PRIOR_WEIGHT = 4
+MAX_HANDLE_S = 2.0
+MAX_HANDLES = 2_000
+TRIM_SLACK_S = 0.1
 #: a take counts as used when the editor's cut covers at least this share of it
 USED_SHARE = 0.5
 _PROJECT_NAME = re.compile(r"^\w[\w .-]{0,79}$")
@@ -84,6 +109,29 @@ def _loudness(take: TakeScore) -> float:
             except (ValueError, IndexError):
                 return 0.0
     return 0.0
+
+
+@dataclass
+class Voice:
+    """A voice the editor chose for or against: its speaker embedding (L2-normalised) and where it was first heard,
+    which names it to the editor (a job's speaker labels mean nothing in the next job)."""
+    embedding: np.ndarray
+    heard: str  # 'says line 2 in SCC_T2 ("Nets are mended on…")'
+
+    def same(self, other: np.ndarray) -> float:
+        return float(self.embedding @ other)
+
+
+def voice_of(take: Take) -> Voice | None:
+    """The voice heard most in the take, or None when the clip's speakers were not analysed."""
+    label = speaker_of(take)
+    for speaker in take.analysis.speakers:
+        if speaker.label == label and len(speaker.embedding):
+            vector = np.asarray(speaker.embedding, dtype=float)
+            opening = " ".join(w.word.strip() for w in take.words[:4]) + ("…" if len(take.words) > 4 else "")
+            return Voice(vector / (np.linalg.norm(vector) or 1.0),
+                         f'says line {take.line + 1} in {file_stem(take.analysis.path)} ("{opening}")')
+    return None
 
 
 def line_features(ranked: list[TakeScore]) -> list[np.ndarray]:
@@ -110,7 +158,7 @@ def _objective(v: np.ndarray, x: np.ndarray, v0: np.ndarray) -> float:
                  + _RIDGE * ((v - v0) ** 2).sum())
 
 
-def fit(pairs: np.ndarray, prior: np.ndarray = DEFAULTS) -> np.ndarray:
+def fit(pairs: np.ndarray, prior: np.ndarray = DEFAULTS, scales: np.ndarray = SCALES) -> np.ndarray:
     """Weights w maximising sum(log sigmoid(w . d)) over the pair differences ``d`` (used take minus another
     take of its line), less a Laplace prior centred on ``prior`` (smoothed; plus a little ridge): a sparse change,
     so the few features the editor's choices agree on move and the rest keep their defaults. Damped Newton
@@ -119,8 +167,8 @@ def fit(pairs: np.ndarray, prior: np.ndarray = DEFAULTS) -> np.ndarray:
         return prior.copy()
     # v = w * typical difference: a weight's effect on the value of typical takes, so one prior strength suits
     # every feature (a confidence weight moves as easily as a take-order weight, in what it does to the choice)
-    x = pairs / SCALES
-    v0 = prior * SCALES
+    x = pairs / scales
+    v0 = prior * scales
     v = v0.copy()
     current = _objective(v, x, v0)
     for _ in range(100):
@@ -139,37 +187,93 @@ def fit(pairs: np.ndarray, prior: np.ndarray = DEFAULTS) -> np.ndarray:
         previous, current = current, _objective(v, x, v0)
         if previous - current < 1e-9:
             break
-    return v / SCALES
+    return v / scales
 
 
 @dataclass
 class Preferences:
     project: str
-    weights: np.ndarray = field(default_factory=lambda: DEFAULTS.copy())
+    weights: np.ndarray = field(default_factory=lambda: DEFAULTS.copy())  # NAMES, then one per voice
     pairs: list[list[float]] = field(default_factory=list)
     lines_learned: int = 0
+    voices: list[Voice] = field(default_factory=list)
+    #: the room the editor left around the words of the takes they kept (seconds, before and after each)
+    handles: list[float] = field(default_factory=list)
 
-    def value(self, features: np.ndarray) -> float:
-        return float(features @ self.weights)
+    @property
+    def handle_s(self) -> float | None:
+        """The handles this project's editors trim to (their median, drawn towards the default pace's while only a
+        few trims are known); None before any trim was learned."""
+        if not self.handles:
+            return None
+        n = len(self.handles)
+        return round((n * float(np.median(self.handles)) + HANDLE_PRIOR_WEIGHT * DEFAULT_HANDLE_S)
+                     / (n + HANDLE_PRIOR_WEIGHT), 3)
+
+    @property
+    def defaults(self) -> np.ndarray:
+        return np.concatenate([DEFAULTS, np.zeros(len(self.voices))])
+
+    @property
+    def scales(self) -> np.ndarray:
+        return np.concatenate([SCALES, np.full(len(self.voices), VOICE_SCALE)])
+
+    @property
+    def names(self) -> list[str]:
+        return [*NAMES, *(f"voice {k + 1}" for k in range(len(self.voices)))]
+
+    def _words(self, index: int, higher: bool) -> str:
+        if index < len(NAMES):
+            return FEATURES[NAMES[index]][2 if higher else 3]
+        heard = self.voices[index - len(NAMES)].heard
+        return f"prefers the voice that {heard}" if higher else f"avoids the voice that {heard}"
+
+    def voice_index(self, voice: Voice | None) -> int | None:
+        """The project's voice that ``voice`` is (cosine at least SAME_VOICE, the closest), or None."""
+        if voice is None or not self.voices:
+            return None
+        similarity = [known.same(voice.embedding) for known in self.voices]
+        best = int(np.argmax(similarity))
+        return best if similarity[best] >= SAME_VOICE else None
+
+    def add_voice(self, voice: Voice | None) -> int | None:
+        """The project's voice for ``voice``, added when new (None when unknown or the project has too many)."""
+        found = self.voice_index(voice)
+        if found is not None or voice is None or len(self.voices) >= MAX_VOICES:
+            return found
+        self.voices.append(voice)
+        self.weights = np.concatenate([self.weights, [0.0]])
+        return len(self.voices) - 1
+
+    def vector(self, features: np.ndarray, voice: Voice | None) -> np.ndarray:
+        """A take's features with its voice's column set."""
+        columns = np.zeros(len(self.voices))
+        index = self.voice_index(voice)
+        if index is not None:
+            columns[index] = 1.0
+        return np.concatenate([features, columns])
+
+    def value(self, vector: np.ndarray) -> float:
+        return float(vector @ self.weights)
 
     def learned(self) -> list[str]:
         """What the project learned, in words, strongest first."""
-        change = (self.weights - DEFAULTS) * SCALES
-        said = [(abs(c), FEATURES[n][2] if c > 0 else FEATURES[n][3]) for n, c in zip(NAMES, change)
-                if abs(c) >= SAID_CHANGE]
-        return [words for _, words in sorted(said, reverse=True)]
+        change = (self.weights - self.defaults) * self.scales
+        said = [(abs(c), self._words(i, c > 0)) for i, c in enumerate(change) if abs(c) >= SAID_CHANGE]
+        trims = [] if self.handle_s is None or abs(self.handle_s - DEFAULT_HANDLE_S) < 0.05 else [
+            f"trims to {self.handle_s:.2f} s around the words"]
+        return [words for _, words in sorted(said, reverse=True)] + trims
 
     def why(self, chosen: np.ndarray, default_choice: np.ndarray) -> str:
         """The learned preference that most favours ``chosen`` over the take the defaults would choose."""
-        contribution = (self.weights - DEFAULTS) * (chosen - default_choice)
+        contribution = (self.weights - self.defaults) * (chosen - default_choice)
         best = int(np.argmax(contribution))
-        change = self.weights[best] - DEFAULTS[best]
-        return FEATURES[NAMES[best]][2] if change > 0 else FEATURES[NAMES[best]][3]
+        return self._words(best, self.weights[best] > self.defaults[best])
 
     def rerank(self, ranked: list[TakeScore]) -> tuple[list[TakeScore], str]:
         """The takes ranked by the learned weights, and the words to add to the reason when the learned
         preference, not the defaults, decided the choice ("" otherwise)."""
-        vectors = line_features(ranked)
+        vectors = [self.vector(f, voice_of(s.take)) for f, s in zip(line_features(ranked), ranked)]
         values = [self.value(v) for v in vectors]
         order = sorted(range(len(ranked)), key=lambda i: values[i], reverse=True)
         reranked = [ranked[i] for i in order]
@@ -182,7 +286,15 @@ class Preferences:
         return pb.ProjectPreferences(
             project=self.project, learned=self.learned(), lines_learned=self.lines_learned, notes=list(notes),
             weights=[pb.FeatureWeight(name=n, weight=float(w), default_weight=float(d))
-                     for n, w, d in zip(NAMES, self.weights, DEFAULTS)])
+                     for n, w, d in zip(self.names, self.weights, self.defaults)])
+
+
+@dataclass
+class Pair:
+    """One choice of the editor's: a wanted take's features minus another take's (NAMES), and their voices."""
+    difference: np.ndarray
+    wanted: Voice | None = None
+    other: Voice | None = None
 
 
 class PreferenceStore:
@@ -205,11 +317,15 @@ class PreferenceStore:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("features") != list(NAMES):  # features changed since: refit the kept pairs
                 raise ValueError("features changed")
-            pairs = [list(map(float, p)) for p in data["pairs"]]
+            voices = [Voice(np.array(v["embedding"], dtype=float), str(v["heard"])) for v in data.get("voices", [])]
+            width = len(NAMES) + len(voices)
+            # pairs learned before a voice was met have no column for it: they did not involve it
+            pairs = [list(map(float, p)) + [0.0] * (width - len(p)) for p in data["pairs"]]
             weights = np.array(data["weights"], dtype=float)
-            if weights.shape != DEFAULTS.shape or any(len(p) != len(NAMES) for p in pairs):
+            if weights.shape != (width,) or any(len(p) != width for p in pairs):
                 raise ValueError("wrong sizes")
-            return Preferences(project, weights, pairs, int(data["lines_learned"])), []
+            handles = [float(h) for h in data.get("handles", [])]  # version 2 files have none
+            return Preferences(project, weights, pairs, int(data["lines_learned"]), voices, handles), []
         except (OSError, ValueError, KeyError, TypeError) as exc:
             kept = path.with_name(f"{path.stem}.damaged-{time.strftime('%Y%m%d-%H%M%S')}.json")
             path.replace(kept)
@@ -220,17 +336,32 @@ class PreferenceStore:
                 "learn again from the editor's cuts."]
 
     def save(self, prefs: Preferences) -> None:
-        data = {"version": 1, "project": prefs.project, "features": list(NAMES),
+        data = {"version": 3, "project": prefs.project, "features": list(NAMES),
                 "weights": [float(w) for w in prefs.weights], "lines_learned": prefs.lines_learned,
-                "pairs": prefs.pairs}
+                "voices": [{"embedding": [round(float(x), 6) for x in v.embedding], "heard": v.heard}
+                           for v in prefs.voices],
+                "pairs": prefs.pairs, "handles": prefs.handles}
         _write_atomically(self._path(prefs.project), json.dumps(data).encode())
 
-    def learn(self, project: str, pairs: list[np.ndarray], lines: int) -> tuple[Preferences, list[str]]:
+    def learn(self, project: str, pairs: list[Pair], lines: int,
+              handles: list[float] = ()) -> tuple[Preferences, list[str]]:
         with self._lock:  # two seats teaching the same project at once: one after the other
             prefs, notes = self.load(project)
-            prefs.pairs = (prefs.pairs + [[float(x) for x in p] for p in pairs])[-MAX_PAIRS:]
+            prefs.handles = (prefs.handles + [round(h, 3) for h in handles])[-MAX_HANDLES:]
+            rows = [(p.difference, prefs.add_voice(p.wanted), prefs.add_voice(p.other)) for p in pairs]
+            width = len(NAMES) + len(prefs.voices)
+            new = []
+            for difference, wanted, other in rows:
+                row = np.concatenate([difference, np.zeros(len(prefs.voices))])
+                if wanted is not None:
+                    row[len(NAMES) + wanted] += 1.0
+                if other is not None:
+                    row[len(NAMES) + other] -= 1.0
+                new.append([float(x) for x in row])
+            kept = [p + [0.0] * (width - len(p)) for p in prefs.pairs]
+            prefs.pairs = (kept + new)[-MAX_PAIRS:]
             prefs.lines_learned += lines
-            prefs.weights = fit(np.array(prefs.pairs, dtype=float).reshape(-1, len(NAMES)))
+            prefs.weights = fit(np.array(prefs.pairs, dtype=float).reshape(-1, width), prefs.defaults, prefs.scales)
             self.save(prefs)
             return prefs, notes
 
@@ -242,9 +373,23 @@ class PreferenceStore:
 
 @dataclass
 class Lesson:
-    pairs: list[np.ndarray]
-    lines: int  # lines whose used take taught something
+    pairs: list[Pair]
+    lines: int  # lines that taught something: a take chosen over others, or a line removed
     notes: list[str]
+    handles: list[float] = field(default_factory=list)  # the room left around each kept take's words (trims)
+
+
+def _trims(take: Take, ranges: dict[str, list]) -> list[float]:
+    """How much room the editor left before and after the take's words, from the ranges of its clip that the cut
+    uses around them; [] when the take is not used whole (a trim into the words is a choice of words, not room)."""
+    around = [(a, b) for a, b in ranges.get(take.analysis.media_id, []) if a < take.end and b > take.start]
+    if not around:
+        return []
+    start, end = min(a for a, _ in around), max(b for _, b in around)
+    before, after = take.start - start, end - take.end
+    if before < -TRIM_SLACK_S or after < -TRIM_SLACK_S:
+        return []
+    return [min(MAX_HANDLE_S, max(0.0, before)), min(MAX_HANDLE_S, max(0.0, after))]
 
 
 def _source_seconds(used: pb.UsedRange, analysis: pb.ClipAnalysis) -> tuple[float, float]:
@@ -254,47 +399,95 @@ def _source_seconds(used: pb.UsedRange, analysis: pb.ClipAnalysis) -> tuple[floa
     return used.start_s - start, used.end_s - start
 
 
-def lesson(lines: list[Line], analyses: list[pb.ClipAnalysis], used: list[pb.UsedRange],
-           favour: list[str]) -> Lesson:
-    """The pairs "the editor's take over another take of its line" from what the editor's cut uses."""
-    by_id = {a.media_id: a for a in analyses}
-    by_name = {file_name(a.path).lower(): a for a in analyses}
+def _ranges(used: list[pb.UsedRange], by_id: dict, by_name: dict, unknown: set) -> dict[str, list]:
+    """media id -> the (start, end) seconds from the clip's first frame that a cut uses."""
     ranges: dict[str, list[tuple[float, float]]] = {}
-    unknown = set()
     for u in used:
         analysis = by_id.get(u.media_id) or by_name.get(u.name.lower())
         if analysis is None:
             unknown.add(u.name or u.media_id)
             continue
         ranges.setdefault(analysis.media_id, []).append(_source_seconds(u, analysis))
+    return ranges
+
+
+def _shares(line: Line, ranges: dict[str, list]) -> list[float]:
+    """How much of each take of the line the cut covers (0 to 1)."""
+    shares = []
+    for t in line.takes:
+        length = max(1e-3, t.end - t.start)
+        covered = sum(max(0.0, min(b, t.end) - max(a, t.start)) for a, b in ranges.get(t.analysis.media_id, []))
+        shares.append(covered / length)
+    return shares
+
+
+def _unexplained_clips(ranges: dict[str, list], lines: list[Line]) -> set[str]:
+    """The clips where the cut uses a stretch that holds no take found of any line: one of the lines may be said
+    there, in a take the lines did not find."""
+    takes: dict[str, list[tuple[float, float]]] = {}
+    for line in lines:
+        for t in line.takes:
+            takes.setdefault(t.analysis.media_id, []).append((t.start, t.end))
+    return {media_id for media_id, used in ranges.items()
+            if any(not any(min(b, end) > max(a, start) for start, end in takes.get(media_id, [])) for a, b in used)}
+
+
+def lesson(lines: list[Line], analyses: list[pb.ClipAnalysis], used: list[pb.UsedRange],
+           favour: list[str], proposed: list[pb.UsedRange] = ()) -> Lesson:
+    """The pairs "the editor's take over another take of its line" from what the editor's cut uses; and, with
+    ``proposed`` (what the proposal used), "the takes kept over this one" for each take of a line the proposal had
+    and the editor removed (without it, a line left out is not taken as removed: the proposal may have left it)."""
+    by_id = {a.media_id: a for a in analyses}
+    by_name = {file_name(a.path).lower(): a for a in analyses}
+    unknown: set[str] = set()
+    ranges = _ranges(used, by_id, by_name, unknown)
+    proposal = _ranges(proposed, by_id, by_name, set())
+    unexplained = _unexplained_clips(ranges, lines)
     notes = []
     if unknown:
         notes.append(f"{len(unknown)} clip(s) in the editor's cut were never analysed with this cut's clips "
                      f"({', '.join(sorted(unknown)[:5])}): not learned from. Analyse them and cut with them to "
                      "learn from them.")
-    pairs, taught, removed, single = [], 0, 0, 0
+    pairs: list[Pair] = []
+    kept_vectors: list[np.ndarray] = []
+    unwanted: list[np.ndarray] = []  # the takes of the lines the editor removed
+    taught, missing, removed, single = 0, 0, 0, 0
+    handles: list[float] = []
     for line in lines:
+        if not line.takes:
+            continue
+        scored = [score(t, favour) for t in line.takes]
+        shares = _shares(line, ranges)
+        best = max(range(len(shares)), key=shares.__getitem__)
+        vectors = line_features(scored)
+        if shares[best] < USED_SHARE:
+            missing += 1
+            # removed: the proposal had it, and the cut uses nothing where an unfound take of it may be
+            own_clips = {t.analysis.media_id for t in line.takes}
+            if proposal and max(_shares(line, proposal)) >= USED_SHARE and unexplained <= own_clips:
+                removed += 1
+                unwanted += vectors
+            continue
+        kept_vectors.append(vectors[best])
+        handles += _trims(line.takes[best], ranges)
         if len(line.takes) < 2:
             single += 1
             continue
-        scored = [score(t, favour) for t in line.takes]
-        shares = []
-        for t in line.takes:
-            length = max(1e-3, t.end - t.start)
-            covered = sum(max(0.0, min(b, t.end) - max(a, t.start)) for a, b in ranges.get(t.analysis.media_id, []))
-            shares.append(covered / length)
-        best = max(range(len(shares)), key=shares.__getitem__)
-        if shares[best] < USED_SHARE:
-            removed += 1
-            continue
-        vectors = line_features(scored)
-        pairs += [vectors[best] - v for i, v in enumerate(vectors) if i != best]
+        wanted = voice_of(line.takes[best])
+        pairs += [Pair(vectors[best] - v, wanted, voice_of(line.takes[i]))
+                  for i, v in enumerate(vectors) if i != best]
         taught += 1
-    if not taught and removed:
+    if not kept_vectors and missing:
         raise InvalidRequest("The editor's cut uses none of the takes of this cut's lines (no shared clip, or "
                              "other parts of them): is it the cut of these rushes? Nothing was learned.")
-    if removed:
-        notes.append(f"{removed} line(s) are not in the editor's cut: no take preference learned from them.")
+    if unwanted:
+        kept = np.mean(kept_vectors, axis=0)
+        pairs += [Pair((kept - v) * _ACROSS) for v in unwanted]
+        notes.append(f"{removed} line(s) of the proposal are not in the editor's cut: their takes were counted as "
+                     "not wanted, against the takes kept.")
+    if missing - removed:
+        notes.append(f"{missing - removed} line(s) are not in the editor's cut: no take preference learned from "
+                     "them.")
     if single:
         notes.append(f"{single} line(s) had a single take: nothing to prefer it over.")
-    return Lesson(pairs, taught, notes)
+    return Lesson(pairs, taught + removed, notes, handles)

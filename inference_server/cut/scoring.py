@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from inference_server.cut.lexicon import Lexicon, phrase_at
 from inference_server.cut.takes import Take, repeats_at
+from protos.reasons import ReasonPart, english, joined, part
 
 DEAD_AIR_S = 1.0  # a silence inside a take longer than this counts as dead air
 
@@ -53,18 +54,22 @@ class TakeScore:
     faces: float | None = None  # None: faces were not analysed
 
     def describe(self) -> str:
-        parts = ["complete" if self.completeness >= 0.95 else f"{self.completeness:.0%} of the line"]
-        parts.append("no restart" if not self.restarts else f"{self.restarts} restart(s)")
+        return english(self.describe_parts())
+
+    def describe_parts(self) -> list[ReasonPart]:
+        """What was heard and seen in the take, in parts (``protos.reasons``): the panel says them in its language."""
+        found = [part("complete") if self.completeness >= 0.95 else part("coverage", round(self.completeness * 100))]
+        found.append(part("no_restart") if not self.restarts else part("restarts", self.restarts))
         if self.fillers:
-            parts.append(f"{self.fillers} filler word(s)")
-        parts.append("no dead air" if self.dead_air <= DEAD_AIR_S else f"{self.dead_air:.1f} s of dead air")
-        parts.append(f"confidence {self.confidence:.2f}")
-        parts += [p.lower() for p in self.sound_problems + self.picture_problems]
+            found.append(part("fillers", self.fillers))
+        found.append(part("no_dead_air") if self.dead_air <= DEAD_AIR_S else part("dead_air", f"{self.dead_air:.1f}"))
+        found.append(part("confidence", f"{self.confidence:.2f}"))
+        found += [part("problem", p.lower()) for p in self.sound_problems + self.picture_problems]
         if self.faces is not None and self.faces >= 0.5:  # said when it counts for the take, not on b-roll
-            parts.append("face on screen")
+            found.append(part("face_on_screen"))
         if self.favoured:
-            parts.append("favoured")
-        return ", ".join(parts)
+            found.append(part("favoured"))
+        return joined(([f] for f in found), ",")
 
 
 def _restarts(tokens: list[str], lex: Lexicon, expected: tuple[str, ...]) -> int:

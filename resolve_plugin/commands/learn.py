@@ -8,8 +8,8 @@ from pathlib import Path
 
 from protos.derush.v1 import derush_pb2 as pb
 from resolve_plugin.commands import common
-from resolve_plugin.cut_reading import Cut, CutFileError, editors_cut, read_proposal
-from resolve_plugin.job_options import cut_options
+from resolve_plugin.cut_reading import CutFileError, editors_cut, read_proposal
+from resolve_plugin.learn_request import learn_request
 
 
 def register(sub) -> None:
@@ -23,16 +23,6 @@ def register(sub) -> None:
     p.add_argument("--reset", action="store_true", help="forget what the project learned (back to the defaults)")
     common.add_server_arguments(p)
     p.set_defaults(func=run)
-
-
-def used_ranges(cut: Cut) -> list[pb.UsedRange]:
-    return [pb.UsedRange(media_id=e.media_id, name=e.name, start_s=e.start_s, end_s=e.end_s)
-            for e in cut.events if e.speed]
-
-
-def learn_request(project: str, proposal: Cut, final: Cut) -> pb.LearnPreferencesRequest:
-    return pb.LearnPreferencesRequest(project=project, media_ids=proposal.source_media_ids,
-                                      options=cut_options(script_text=proposal.script_text), used=used_ranges(final))
 
 
 def print_preferences(prefs: pb.ProjectPreferences) -> None:

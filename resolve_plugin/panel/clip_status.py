@@ -29,6 +29,7 @@ class ClipRow:
     state: str = NOT_ANALYSED
     fraction: float = 0.0  # 0..1 while analysing
     detail: str = ""  # the reason it failed or was skipped, or what was written
+    code: str = ""  # a failure's kind (protos.errors codes): the panel says it in its own language
 
 
 class ClipBoard:
@@ -76,7 +77,7 @@ class ClipBoard:
             row = self._row(event.clip_error.clip_index)
             if row is None:
                 return []
-            row.state, row.detail = FAILED, event.clip_error.error.message
+            row.state, row.detail, row.code = FAILED, event.clip_error.error.message, event.clip_error.error.code
             return [event.clip_error.clip_index]
         if kind == "done":
             return self.finish(event.done.message or "the job ended first")
@@ -91,9 +92,9 @@ class ClipBoard:
                 changed.append(index)
         return changed
 
-    def mark(self, index: int, state: str, detail: str = "") -> None:
+    def mark(self, index: int, state: str, detail: str = "", code: str = "") -> None:
         row = self.rows[index]
-        row.state, row.detail = state, detail
+        row.state, row.detail, row.code = state, detail, code
         if state in (ANALYSED, TAGGED):
             row.fraction = 1.0
 

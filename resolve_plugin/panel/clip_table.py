@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QProgressBar, QTab
 
 from resolve_plugin.panel import clip_status as cs
 from resolve_plugin.panel.clip_status import ClipBoard
-from resolve_plugin.panel.words import detail_text, state_text
+from resolve_plugin.panel.words import detail_text, error_text, state_text
 
 
 def column_titles() -> list[str]:
@@ -62,8 +62,8 @@ class ClipTable(QTableWidget):
             status.setText(state_text(row.state))
             status.setForeground(QColor(STATE_COLOURS.get(row.state, "#d0d0d0")))
             detail = self.item(index, 3)
-            detail.setText(detail_text(row.detail))
-            detail.setToolTip(detail.text())
+            detail.setText(error_text(row.code, row.detail) if row.code else detail_text(row.detail))
+            detail.setToolTip(row.detail if row.code else detail.text())  # the server's own sentence in full
             bar: QProgressBar = self.cellWidget(index, 2)
             # a bar only while the clip waits or is analysed: finished rows read by their status and details
             # (an empty bar rather than a hidden one: the table shows its cell widgets again on every relayout)

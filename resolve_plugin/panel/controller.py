@@ -15,15 +15,25 @@ from urllib.parse import urlsplit
 
 from protos.derush.v1 import derush_pb2 as pb
 from protos.edit_plan import EditPlan
+from protos.fountain import dialogue, is_fountain
 from protos.interchange import WriterError, write
 from protos.plan_wire import plan_to_proposal
 from protos.resolve_vocabulary import custom_data
 from protos.timecode import seconds_to_frame
+from protos.vocabulary import VocabularyError
 from resolve_plugin.builtin_server import NoBuiltinServer, embedded_server
 from resolve_plugin.client import ClientError, DerushClient, ServerUnavailable
 from resolve_plugin.cut_eval import Evaluation, evaluate
 from resolve_plugin.cut_reading import Cut, CutFileError, proposal_from_json, read_resolve_timeline
-from resolve_plugin.job_options import INTERACTIVE_PRIORITY, ScriptError, analysis_options, cut_options, read_script
+from resolve_plugin.job_options import (
+    INTERACTIVE_PRIORITY,
+    ScriptError,
+    analysis_options,
+    chosen_vocabulary,
+    cut_options,
+    parse_aspect,
+    read_script,
+)
 from resolve_plugin.learn_request import learn_request, project_key
 from resolve_plugin.panel import proposal_choices as pc
 from resolve_plugin.panel.preferences import PanelSettings
@@ -263,7 +273,9 @@ class PanelController:
         return report
 
     def undo(self) -> UndoReport:
-        return undo_project(self._project())
+        report = undo_project(self._project())
+        self.applied = None  # its timeline is gone: nothing left to learn from
+        return report
 
     def export(self, path: str | Path, key: str) -> list[Path]:
         """Write the proposal as a file for another application or suite (``key``: a ``protos.interchange`` writer);
@@ -406,6 +418,19 @@ class PanelController:
 
     # --- helpers ------------------------------------------------------------------------------------------------
 
+    def vocabulary(self) -> list[str]:
+        """The vocabulary field's words, then the script's names: the same for tagging and cutting, so that a cut
+        reuses the clips' stored analysis."""
+        s = self.settings
+        try:
+            script = read_script(s.script_path) if s.script_path.strip() else ""
+            chosen = chosen_vocabulary(s.vocabulary, script_text=script)
+        except (ScriptError, VocabularyError) as exc:
+            raise PanelError(str(exc)) from None
+        if chosen.note():
+            log.info("%s", chosen.note())
+        return list(chosen.entries)
+
     def cut_options(self) -> pb.CutOptions:
         s = self.settings
         try:
@@ -417,7 +442,23 @@ class PanelController:
             project = project_key(str(self.link.project().GetName() or "")) if self.link is not None else ""
         except Exception:  # Resolve gone: the work that needs it says so
             project = ""
-        return cut_options(s.target_duration_s, s.pace, script, s.favour, project=project)
+        return cut_options(s.target_duration_s, s.pace, script, s.favour, project=project,
+                           script_mode=s.script_mode, remove_fillers=s.remove_fillers, aspect=parse_aspect(s.aspect))
+
+    def favour_choices(self) -> list[str]:
+        """What the editor may favour, as found, not typed: the script's characters, then the speakers and shot
+        types of the clips tagged in this session."""
+        try:
+            script = read_script(self.settings.script_path) if self.settings.script_path.strip() else ""
+        except ScriptError:
+            script = ""
+        choices = [f"character:{who}" for who in dict.fromkeys(who for _, who in dialogue(script) if who)] \
+            if script and is_fountain(script) else []
+        analysed = [c.analysis for c in self.tagged.analysed] if self.tagged is not None else []
+        choices += [f"speaker:{s}" for s in sorted({t.speaker for a in analysed for t in a.speech.turns if t.speaker})]
+        choices += [f"shot_type:{v}" for v in sorted({t.value for a in analysed for t in a.tags
+                                                      if t.name == "Shot Type" and t.value})]
+        return choices
 
     def _analyze(self, on_event: Callable[[pb.JobEvent], None], priority: int) -> TagOutcome:
         if self.client is None:
@@ -435,7 +476,7 @@ class PanelController:
 
         self._check_cancelled()
         try:
-            options = analysis_options(force=self.settings.reanalyse)
+            options = analysis_options(force=self.settings.reanalyse, vocabulary=self.vocabulary())
             outcome = analyze(self.client, self.selection, options, on_event=on_job_event, priority=priority)
         except ClientError as exc:
             raise PanelError(f"The analysis stopped: {_client_fix(exc)}") from None

@@ -9,22 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from protos.derush.v1 import derush_pb2 as pb
 from protos.media_files import file_name, file_stem
 from protos.timecode import seconds_to_minutes
+from resolve_plugin.panel.proposal_choices import CHOSEN
 from resolve_plugin.panel.words import reason_text
 
 #: category -> colour
-CATEGORIES = {"best": "#3fb950", "only": "#58a6ff", "broll": "#d29922", "alternate": "#6e7681"}
+CATEGORIES = {"best": "#3fb950", "only": "#58a6ff", "chosen": "#a371f7", "broll": "#d29922", "alternate": "#6e7681"}
 
 
 def legend_texts() -> dict[str, str]:
     """category -> its legend, in the panel's language."""
     return {"best": QCoreApplication.translate("CutSketch", "best of several takes"),
             "only": QCoreApplication.translate("CutSketch", "only take of its line"),
+            "chosen": QCoreApplication.translate("CutSketch", "your choice of take"),
             "broll": QCoreApplication.translate("CutSketch", "b-roll (no speech)"),
             "alternate": QCoreApplication.translate("CutSketch", "runner-up (disabled track)")}
 
@@ -34,6 +36,8 @@ def category(event: pb.EditEvent, alternate: bool = False) -> str:
         return "alternate"
     if event.reason.startswith("b-roll"):
         return "broll"
+    if CHOSEN in event.reason:
+        return "chosen"
     return "best" if ". Over " in event.reason else "only"
 
 
@@ -54,18 +58,51 @@ class CutSketch(QWidget):
     LANE_H = 34
     MARGIN = 8
     LEGEND_ROW = 18
+    LABEL_W = 28
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setMouseTracking(True)
-        # two lanes, the ruler, and the legend on up to two rows
-        self.setMinimumHeight(self.MARGIN * 2 + (self.LANE_H + 4) * 2 + 18 + 2 * self.LEGEND_ROW)
         self._proposal: pb.CutProposal | None = None
         self._blocks: list[Block] = []
+        self._fit_height()
 
     def show_proposal(self, proposal: pb.CutProposal | None) -> None:
         self._proposal = proposal
+        self._fit_height()  # the editor's own choices add a legend entry
         self.update()
+
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+        return small
+
+    def _legend(self, left: float, right: float) -> list[tuple[str, str, float, int]]:
+        """(category, text, x, row) of each legend entry, wrapped at ``right`` rather than cut off."""
+        metrics = QFontMetrics(self._small_font())
+        shown = self.counts()
+        x, row, out = left, 0, []
+        for kind, text in legend_texts().items():
+            if kind == "chosen" and kind not in shown:  # said only when the editor made a choice
+                continue
+            advance = 14 + metrics.horizontalAdvance(text) + 14
+            if x > left and x + advance > right:
+                x, row = left, row + 1
+            out.append((kind, text, x, row))
+            x += advance
+        return out
+
+    def _fit_height(self) -> None:
+        """Two lanes, the ruler, and the legend on as many rows as this width needs (two at least)."""
+        entries = self._legend(self.MARGIN + self.LABEL_W, self.width() - self.MARGIN)
+        rows = max(2, 1 + max((row for *_, row in entries), default=0))
+        height = self.MARGIN * 2 + (self.LANE_H + 4) * 2 + 18 + rows * self.LEGEND_ROW
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
+
+    def resizeEvent(self, event) -> None:
+        self._fit_height()
+        super().resizeEvent(event)
 
     def sizeHint(self) -> QSize:
         return QSize(600, self.minimumHeight())
@@ -85,12 +122,10 @@ class CutSketch(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#1f2328"))
         self._blocks = []
-        label_w = 28
+        label_w = self.LABEL_W
         left, top = self.MARGIN + label_w, self.MARGIN
         width = max(10, self.width() - left - self.MARGIN)
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
-        painter.setFont(small)
+        painter.setFont(self._small_font())
         for lane, name in enumerate(("V1", "V2")):
             y = top + lane * (self.LANE_H + 4)
             painter.setPen(QColor("#c9d1d9"))
@@ -133,16 +168,11 @@ class CutSketch(QWidget):
             t += step
 
     def _draw_legend(self, painter: QPainter, left: float, y: float, right: float) -> None:
-        x = left
-        for kind, text in legend_texts().items():
-            colour = CATEGORIES[kind]
-            advance = 14 + painter.fontMetrics().horizontalAdvance(text) + 14
-            if x > left and x + advance > right:  # wrap rather than cut a label off on a narrow panel
-                x, y = left, y + self.LEGEND_ROW
-            painter.fillRect(QRectF(x, y + 3, 10, 10), QColor(colour))
+        for kind, text, x, row in self._legend(left, right):
+            top = y + row * self.LEGEND_ROW
+            painter.fillRect(QRectF(x, top + 3, 10, 10), QColor(CATEGORIES[kind]))
             painter.setPen(QColor("#c9d1d9"))
-            painter.drawText(int(x + 14), int(y + 12), text)
-            x += advance
+            painter.drawText(int(x + 14), int(top + 12), text)
 
     def mouseMoveEvent(self, event) -> None:
         point = event.position()

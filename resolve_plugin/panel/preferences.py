@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from resolve_plugin.job_options import ALTERNATES, DEFAULT_ALTERNATES, DEFAULT_PACE, PACES
+from resolve_plugin.job_options import ALTERNATES, ASPECTS, DEFAULT_ALTERNATES, DEFAULT_PACE, PACES, SCRIPT_MODES
 from resolve_plugin.resolve.reader import SCOPES
 
 log = logging.getLogger(__name__)
@@ -31,12 +31,20 @@ class PanelSettings:
     target_duration_s: float = 0.0  # 0: no target
     pace: str = "normal"
     script_path: str = ""
+    #: names and terms the speech model should expect, comma-separated (the script's names are added)
+    vocabulary: str = ""
     #: "speaker:S1", "shot_type:close-up"
     favour: list[str] = field(default_factory=list)
     #: analyse again even when the server has a stored result (after a model update, say)
     reanalyse: bool = False
     #: where Apply puts each event's runner-up takes (job_options.ALTERNATES)
     alternates: str = DEFAULT_ALTERNATES
+    #: a reframed cutdown: "9:16", "4:5", "1:1"; "": the rushes' own shape
+    aspect: str = ""
+    #: cut filler words and hesitations out of the chosen takes
+    remove_fillers: bool = False
+    #: how closely the cut keeps to its script (job_options.SCRIPT_MODES)
+    script_mode: str = "loose"
 
     def normalised(self) -> PanelSettings:
         if self.pace not in PACES:
@@ -47,6 +55,11 @@ class PanelSettings:
             self.alternates = DEFAULT_ALTERNATES
         self.target_duration_s = max(0.0, float(self.target_duration_s or 0.0))
         self.favour = [str(f) for f in self.favour if str(f).strip()]
+        if self.aspect not in ASPECTS:
+            self.aspect = ""
+        if self.script_mode not in SCRIPT_MODES:
+            self.script_mode = "loose"
+        self.remove_fillers = bool(self.remove_fillers)
         return self
 
 

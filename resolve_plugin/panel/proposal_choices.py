@@ -16,6 +16,7 @@ from protos.edit_plan import Caption, EditEvent, EditPlan, PlanMarker
 from protos.reasons import ReasonPart
 
 KEEP, SWAP, DROP = "keep", "swap", "drop"
+CHOSEN = "the editor's choice in the panel"  # said in a swapped-in take's reason (the cut sketch colours it so)
 _TAKE = re.compile(r"take \d+ of \d+ \([^)]*\)")  # "take 2 of 3 (A001_C004)", as propose.py says it
 
 
@@ -53,7 +54,7 @@ def _swapped_in(alternate: EditEvent, replaced: EditEvent) -> EditEvent:
     """The runner-up as the line's event; its reason says it is the editor's choice and over which take."""
     reason = alternate.reason.removeprefix("alternate for ")
     over = _TAKE.search(replaced.reason)
-    reason += "; the editor's choice in the panel" + (f", over {over.group(0)}" if over else "")
+    reason += f"; {CHOSEN}" + (f", over {over.group(0)}" if over else "")
     parts = tuple(ReasonPart("line", p.values) if p.code == "alternate" else p for p in alternate.reason_parts)
     return replace(alternate, track=1, enabled=True, reason=reason, reason_parts=parts)
 

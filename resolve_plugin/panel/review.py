@@ -4,7 +4,7 @@ and the last comparison with the editor's cut. The choices and the lessons are t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
@@ -12,14 +12,34 @@ from protos.derush.v1 import derush_pb2 as pb
 from protos.media_files import file_name
 from resolve_plugin.panel import proposal_choices as pc
 from resolve_plugin.panel.controller import Feedback, PanelController
+from resolve_plugin.panel.cut_sketch import CATEGORIES
 from resolve_plugin.panel.i18n import fill
 from resolve_plugin.panel.words import learned_text, message_text, reason_text
 
-SWAPPED_COLOUR, DROPPED_COLOUR = "#3fb950", "#6e7681"
+SWAPPED_COLOUR, DROPPED_COLOUR = CATEGORIES["chosen"], "#6e7681"  # as the sketch colours the editor's choice
+
+
+class _Lines(QListWidget):
+    """The list of lines: it takes the room the proposal box has, but asks for little, so that the panel does not
+    scroll on a laptop screen (a scroll area sizes its page by what the widgets ask for)."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), 110)
 
 
 def _event_text(n: int, event: pb.EditEvent) -> str:
     return f"{n}. {file_name(event.path)} [{event.source_in}–{event.source_out}): {reason_text(event)}"
+
+
+def _as_line(alternate: pb.EditEvent) -> pb.EditEvent:
+    """A runner-up said as the line it now plays ("line 2, take 1 of 3 …", not "alternate for line 2, …")."""
+    event = pb.EditEvent()
+    event.CopyFrom(alternate)
+    event.reason = event.reason.removeprefix("alternate for ")
+    for part in event.reason_parts:
+        if part.code == "alternate":
+            part.code = "line"
+    return event
 
 
 def _percent(value: float | None) -> str:
@@ -29,9 +49,9 @@ def _percent(value: float | None) -> str:
 
 
 class ProposalReview(QWidget):
-    #: the editor changed a choice: the cut to apply changed
+    # the editor changed a choice: the cut to apply changed
     changed = Signal()
-    #: "Learn from this timeline" was clicked (the window runs it on its worker)
+    # "Learn from this timeline" was clicked (the window runs it on its worker)
     learn_requested = Signal()
 
     def __init__(self, session: PanelController, parent=None) -> None:
@@ -39,7 +59,7 @@ class ProposalReview(QWidget):
         self.session = session
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.list = QListWidget()
+        self.list = _Lines()
         self.list.setWordWrap(True)
         self.list.setMinimumHeight(90)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -65,6 +85,11 @@ class ProposalReview(QWidget):
         self.learn_button.setToolTip(self.tr("After reworking derush's timeline in Resolve: compare it with what "
                                              "Apply built, and teach this Resolve project which takes you prefer"))
         self.learn_button.clicked.connect(self.learn_requested)
+        #: the last row: "Learn from this timeline", then the window's own actions on the proposal (Export…)
+        self.actions = QHBoxLayout()
+        self.actions.addWidget(self.learn_button)
+        self.actions.addStretch(1)
+        layout.addLayout(self.actions)
         self._enabled = False
         self.update_buttons()
 
@@ -75,10 +100,10 @@ class ProposalReview(QWidget):
         if not rows:
             return
         self.session.choose(rows, choice)
+        self.changed.emit()  # the window shows the cut to apply
         self.show_proposal(self.session.cut.proposal if self.session.cut is not None else None)
-        for row in rows:
+        for row in rows:  # the lines stay selected: a choice can be taken back at once
             self.list.item(row).setSelected(True)
-        self.changed.emit()
 
     def show_proposal(self, proposal: pb.CutProposal | None) -> None:
         """One row per proposed event, in the proposal's order, saying the editor's choice for its line."""
@@ -90,7 +115,7 @@ class ProposalReview(QWidget):
                 line = owner.get(n - 1)
                 choice = self.session.choices.get(line, pc.KEEP) if line is not None else pc.KEEP
                 if choice == pc.SWAP:
-                    alternate = proposal.alternates[lines[line].alternate]
+                    alternate = _as_line(proposal.alternates[lines[line].alternate])
                     text = f"{n}. ⇄ " + fill(self.tr("runner-up %1 [%2–%3): %4"), file_name(alternate.path),
                                              alternate.source_in, alternate.source_out, reason_text(alternate))
                 else:
@@ -135,7 +160,7 @@ class ProposalReview(QWidget):
         where = self.tr("your choices before Apply") if feedback.source == "choices" else \
             fill(self.tr("timeline “%1”"), feedback.source)
         head = fill(self.tr("Last comparison, with %1:"), where)
-        figures = " · ".join([fill(self.tr("takes kept as chosen %1"), _percent(e.take_agreement)),
+        figures = " · ".join([fill(self.tr("take agreement %1"), _percent(e.take_agreement)),
                               self.tr("%n kept", "", e.kept), self.tr("%n swapped", "", e.swapped),
                               self.tr("%n removed", "", e.removed), self.tr("%n added", "", e.added)])
         text = f"<b>{head}</b> {figures}"

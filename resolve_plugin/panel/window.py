@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMainWindow,
     QProgressBar,
     QPushButton,
@@ -36,9 +35,8 @@ from PySide6.QtWidgets import (
 
 from protos.derush.v1 import derush_pb2 as pb
 from protos.interchange import WRITERS
-from protos.media_files import file_name
 from protos.timecode import seconds_to_minutes
-from resolve_plugin.job_options import ALTERNATES, PACES
+from resolve_plugin.job_options import ALTERNATES, ASPECTS, PACES, SCRIPT_MODES
 from resolve_plugin.panel import clip_status as cs
 from resolve_plugin.panel.clip_status import ClipBoard
 from resolve_plugin.panel.clip_table import ClipTable
@@ -46,12 +44,15 @@ from resolve_plugin.panel.controller import CutResult, PanelController, Status, 
 from resolve_plugin.panel.cut_sketch import CutSketch, legend_texts
 from resolve_plugin.panel.i18n import fill
 from resolve_plugin.panel.preferences import save_settings
+from resolve_plugin.panel.review import ProposalReview
 from resolve_plugin.panel.search_tab import SearchTab
 from resolve_plugin.panel.words import (
     alternates_text,
+    aspect_text,
+    favour_text,
     message_text,
     pace_text,
-    reason_text,
+    script_mode_text,
     source_text,
     state_count_text,
 )
@@ -236,8 +237,26 @@ class PanelWindow(QMainWindow):
         browse.clicked.connect(self._browse_script)
         script_row.addWidget(self.script_edit, 1)
         script_row.addWidget(browse)
-        self.favour_edit = QLineEdit()
-        self.favour_edit.setPlaceholderText(self.tr("e.g. speaker:S1, shot_type:close-up"))
+        self.vocabulary_edit = QLineEdit()
+        self.vocabulary_edit.setPlaceholderText(self.tr("names and terms to expect, e.g. Quorvex, Maelis Tardieu"))
+        self.vocabulary_edit.setToolTip(self.tr("The speech model listens again for these words, and the script's "
+                                                "names, where it may have misheard them. Separate them with commas."))
+        # what was found (the script's characters, the speakers and shot types tagged), never typed
+        self.favour_combo = QComboBox()
+        self.favour_combo.setToolTip(self.tr("Prefer the takes of a character (their best delivery plays the "
+                                             "scene), a speaker or a shot type"))
+        self.aspect_combo = QComboBox()
+        for aspect in ASPECTS:
+            self.aspect_combo.addItem(aspect_text(aspect), aspect)
+        self.aspect_combo.setToolTip(self.tr("A reframed cut on the people in shot, for social media"))
+        self.script_mode_combo = QComboBox()
+        for mode in SCRIPT_MODES:
+            self.script_mode_combo.addItem(script_mode_text(mode), mode)
+        self.fillers_check = QCheckBox(self.tr("Cut out fillers and hesitations"))
+        for combo in (self.favour_combo, self.aspect_combo, self.script_mode_combo):
+            # long French choices must not widen the small panel: the combo shows what fits, the list all of it
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         self.alternates_combo = QComboBox()
         self.alternates_combo.setToolTip(self.tr("Where Apply puts each event's runner-up takes. In the take "
                                                  "selector you flip between them in place."))
@@ -246,10 +265,16 @@ class PanelWindow(QMainWindow):
         form.addRow(self.tr("Target duration"), self.target_spin)
         form.addRow(self.tr("Pace"), self.pace_combo)
         form.addRow(self.tr("Script"), script_row)
-        form.addRow(self.tr("Favour"), self.favour_edit)
+        form.addRow(self.tr("Vocabulary"), self.vocabulary_edit)
+        form.addRow(self.tr("Favour"), self.favour_combo)
+        form.addRow(self.tr("Shape"), self.aspect_combo)
+        form.addRow(self.tr("Keep to the script"), self.script_mode_combo)
+        form.addRow("", self.fillers_check)
         form.addRow(self.tr("Runner-up takes"), self.alternates_combo)
         for signal in (self.target_spin.valueChanged, self.pace_combo.currentIndexChanged,
-                       self.script_edit.editingFinished, self.favour_edit.editingFinished,
+                       self.script_edit.editingFinished, self.vocabulary_edit.editingFinished,
+                       self.favour_combo.currentIndexChanged, self.aspect_combo.currentIndexChanged,
+                       self.script_mode_combo.currentIndexChanged, self.fillers_check.toggled,
                        self.alternates_combo.currentIndexChanged):
             signal.connect(self._options_changed)
         return box
@@ -262,15 +287,17 @@ class PanelWindow(QMainWindow):
         self.totals = QLabel(self.tr("No proposal yet."))
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
-        self.reasons = QListWidget()
-        self.reasons.setWordWrap(True)
-        self.reasons.setMinimumHeight(90)
-        layout.addWidget(self.reasons, 1)
+        # the proposal's lines, each kept, swapped for its runner-up or dropped before Apply; learning from them
+        self.review = ProposalReview(self.session)
+        self.review.changed.connect(self._choices_changed)
+        self.review.learn_requested.connect(self.learn_from_timeline)
+        self.reasons = self.review.list
+        layout.addWidget(self.review, 1)
         self.export_button = QPushButton(self.tr("Export…"))
         self.export_button.setToolTip(self.tr("Write the proposal as a file for another application or suite: OTIO, "
                                               "FCPXML, AAF (Avid, Pro Tools), EDL or SRT subtitles"))
         self.export_button.clicked.connect(self.export)
-        layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.review.actions.addWidget(self.export_button)  # beside "Learn from this timeline", on the right
         return box
 
     # --- settings -----------------------------------------------------------------------------------------------
@@ -290,18 +317,44 @@ class PanelWindow(QMainWindow):
         self.target_spin.setValue(s.target_duration_s)
         self.pace_combo.setCurrentIndex(max(0, self.pace_combo.findData(s.pace)))
         self.script_edit.setText(s.script_path)
-        self.favour_edit.setText(", ".join(s.favour))
+        self.vocabulary_edit.setText(s.vocabulary)
+        self.refresh_favour_choices(s.favour[0] if s.favour else "")
+        self.aspect_combo.setCurrentIndex(max(0, self.aspect_combo.findData(s.aspect)))
+        self.script_mode_combo.setCurrentIndex(max(0, self.script_mode_combo.findData(s.script_mode)))
+        self.fillers_check.setChecked(s.remove_fillers)
         self.alternates_combo.setCurrentIndex(max(0, self.alternates_combo.findData(s.alternates)))
         self.reanalyse_check.setChecked(s.reanalyse)
+
+    def refresh_favour_choices(self, keep: str | None = None) -> None:
+        """The favour list from what is known now (the script's characters, what was tagged), keeping the choice."""
+        wanted = self.favour_combo.currentData() if keep is None else keep
+        choices = self.session.favour_choices()
+        if wanted and wanted not in choices:
+            choices.append(wanted)  # a choice saved from another session stays until changed
+        loading, self._loading = self._loading, True
+        try:
+            self.favour_combo.clear()
+            for choice in ["", *choices]:
+                self.favour_combo.addItem(favour_text(choice), choice)
+            self.favour_combo.setCurrentIndex(max(0, self.favour_combo.findData(wanted or "")))
+        finally:
+            self._loading = loading
 
     def _options_changed(self, *_args) -> None:
         if self._loading:
             return
         s = self.session.settings
+        if self.script_edit.text().strip() != s.script_path:
+            s.script_path = self.script_edit.text().strip()
+            self.refresh_favour_choices()  # the new script's characters
         s.target_duration_s = self.target_spin.value()
         s.pace = self.pace_combo.currentData()
         s.script_path = self.script_edit.text().strip()
-        s.favour = [f.strip() for f in self.favour_edit.text().split(",") if f.strip()]
+        s.vocabulary = self.vocabulary_edit.text().strip()
+        s.favour = [self.favour_combo.currentData()] if self.favour_combo.currentData() else []
+        s.aspect = self.aspect_combo.currentData()
+        s.script_mode = self.script_mode_combo.currentData()
+        s.remove_fillers = self.fillers_check.isChecked()
         s.alternates = self.alternates_combo.currentData()
         s.reanalyse = self.reanalyse_check.isChecked()
         self._save()
@@ -406,6 +459,9 @@ class PanelWindow(QMainWindow):
     def undo(self) -> None:
         self._run(self.tr("Undo derush"), lambda emit: self.session.undo(), self._undone)
 
+    def learn_from_timeline(self) -> None:
+        self._run(self.tr("Learn from this timeline"), lambda emit: self.session.learn_from_timeline(), self._learned)
+
     def export(self) -> None:
         formats = dict(export_formats())
         name = self.session.cut.plan.name.replace("/", "-") if self.session.cut is not None else "derush"
@@ -437,6 +493,7 @@ class PanelWindow(QMainWindow):
         self._show_summary()
 
     def _tagged(self, result: TagResult) -> None:
+        self.refresh_favour_choices()  # the speakers and shot types just found
         board = self.clip_table.board
         self._mark_analysis(result.outcome)
         for index, report in result.written.items():
@@ -464,7 +521,7 @@ class PanelWindow(QMainWindow):
             if clip.analysis is not None and board.rows[index].state in cs.WAITING + (cs.CANCELLED,):
                 board.mark(index, cs.ANALYSED)
             elif clip.error is not None and clip.analysis is None:
-                board.mark(index, cs.FAILED, clip.error.message)
+                board.mark(index, cs.FAILED, clip.error.message, clip.error.code)
         board.finish(self.tr("the job ended before this clip"))
         self.clip_table.refresh_rows(list(range(board.clip_count)))
 
@@ -482,6 +539,18 @@ class PanelWindow(QMainWindow):
         if report.mismatches:
             text += " " + self.tr("Resolve did not keep:") + " " + "; ".join(report.mismatches)
         self.show_message(text, bool(report.mismatches))
+        self.review.show_feedback(self.session.feedback)
+
+    def _learned(self, feedback) -> None:
+        self.review.show_feedback(feedback)
+        if feedback.problem:
+            self.show_message(feedback.problem, True)
+        else:
+            self.show_message(fill(self.tr("Learned from timeline “%1” for project “%2”."), feedback.source,
+                                   feedback.project))
+
+    def _choices_changed(self) -> None:
+        self.show_proposal(self.session.cut.proposal if self.session.cut is not None else None)
 
     def _exported(self, written) -> None:
         self.show_message(fill(self.tr("Exported: %1"), ", ".join(str(path) for path in written)))
@@ -524,8 +593,10 @@ class PanelWindow(QMainWindow):
         self.clip_summary.setText(fill(self.tr("%1: %2"), source, counts or self.tr("none")))
 
     def show_proposal(self, proposal: pb.CutProposal | None) -> None:
-        self.sketch.show_proposal(proposal)
-        self.reasons.clear()
+        # the sketch shows the cut Apply builds: the proposal with the editor's swaps and drops
+        edited = self.session.proposal_to_apply() if proposal is not None else None
+        self.sketch.show_proposal(edited if edited is not None else proposal)
+        self.review.show_proposal(proposal)
         if proposal is None:
             self.totals.setText(self.tr("No proposal yet."))
             self._update_buttons()
@@ -544,10 +615,10 @@ class PanelWindow(QMainWindow):
             text += "<br>" + self.tr("Every script line is covered.")
         for note in proposal.notes:
             text += f"<br><span style='color:#8b949e'>{note}</span>"
+        if chosen := self.review.summary():
+            text += "<br><span style='color:#a371f7'>" + fill(self.tr("Your choices: %1; Apply builds %2."), chosen,
+                                                              seconds_to_minutes(edited.duration_s)) + "</span>"
         self.totals.setText(text)
-        for n, event in enumerate(proposal.events, 1):
-            name = file_name(event.path)
-            self.reasons.addItem(f"{n}. {name} [{event.source_in}–{event.source_out}): {reason_text(event)}")
         self._update_buttons()
 
     def show_message(self, text: str, problem: bool = False) -> None:
@@ -615,6 +686,8 @@ class PanelWindow(QMainWindow):
         self.apply_button.setEnabled(not busy and resolve_ok and self.session.cut is not None)
         self.undo_button.setEnabled(not busy and resolve_ok)
         self.export_button.setEnabled(not busy and self.session.cut is not None)
+        self.review.set_enabled(not busy and self.session.cut is not None,
+                                not busy and resolve_ok and server_ok and self.session.applied is not None)
         self.refresh_button.setEnabled(not busy and resolve_ok)
         self.reconnect_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)

@@ -39,6 +39,51 @@ def alternates_text(mode: str) -> str:
     return names.get(mode, mode)
 
 
+def error_text(code: str, message: str) -> str:
+    """A server error shown in the panel's language: the kind of problem and what to do, translated. In English, or
+    for a kind not listed, the server's own sentence, which names the file (always in the tooltip)."""
+    kinds = {
+        "not_found": translate("Words", "file not found: check that its drive is mounted, or relink the clip"),
+        "empty_file": translate("Words", "empty file (0 bytes): copy it again from the card"),
+        "not_media": translate("Words", "not a media file: leave it out of the selection"),
+        "truncated": translate("Words", "file cut short (copy interrupted?): copy it again from the card"),
+        "no_content": translate("Words", "no picture or sound in the file: the recording stopped at once"),
+        "unsupported_codec": translate("Words", "codec not supported: transcode it (e.g. to ProRes) and relink"),
+        "unreadable": translate("Words", "the file cannot be decoded: check it plays, or copy it again"),
+        "no_analysis": translate("Words", "not analysed yet: tag the clip first"),
+        "invalid_request": translate("Words", "request refused: see the details"),
+        "cancelled": translate("Words", "cancelled"),
+        "upload_mismatch": translate("Words", "the upload arrived damaged: run it again"),
+        "model_unavailable": translate("Words", "a model is missing on the server: see derush doctor there"),
+    }
+    said = kinds.get(code)
+    if said is None or QCoreApplication.translate("Words", "cancelled") == "cancelled":
+        return message  # English: the server's sentence says more (the file, the exact fix)
+    return said
+
+
+def favour_text(choice: str) -> str:
+    """"character:ALICE" -> « Personnage ALICE »; "" -> nothing in particular."""
+    kind, _, value = choice.partition(":")
+    kinds = {"character": translate("Words", "character %1"), "speaker": translate("Words", "speaker %1"),
+             "shot_type": translate("Words", "shot type %1")}
+    if not choice:
+        return translate("Words", "nothing in particular")
+    return fill(kinds.get(kind, "%1"), value if kind in kinds else choice)
+
+
+def aspect_text(aspect: str) -> str:
+    names = {"": translate("Words", "as the rushes"), "9:16": translate("Words", "9:16 vertical (social)"),
+             "4:5": translate("Words", "4:5 portrait"), "1:1": translate("Words", "1:1 square")}
+    return names.get(aspect, aspect)
+
+
+def script_mode_text(mode: str) -> str:
+    names = {"loose": translate("Words", "loose: asides and ad-libs kept"),
+             "strict": translate("Words", "strict: only the script's lines")}
+    return names.get(mode, mode)
+
+
 def pace_text(pace: str) -> str:
     """A pace (``job_options.PACES``) as the panel lists it."""
     names = {"tight": translate("Words", "tight"), "normal": translate("Words", "normal"),
@@ -131,6 +176,47 @@ def _reason_part(code: str, v: list[str]) -> str:
     }
     say = phrases.get(code)
     return say() if say else " ".join(x for x in v if x)
+
+
+_VOICE = re.compile(r"^(prefers|avoids) the voice that says line (\d+) in (.+?) \((.*)\)$")
+
+
+def learned_text(words: str) -> str:
+    """What a project learned (``inference_server/cut/preferences.py``: "prefers slower delivery", "prefers the
+    voice that says line 2 in SCC_T2 (…)") in the panel's language; a phrase it does not know stays as written."""
+    if match := _VOICE.match(words):
+        template = translate("Words", "prefers the voice that says line %1 in %2 (%3)") if match.group(1) == \
+            "prefers" else translate("Words", "avoids the voice that says line %1 in %2 (%3)")
+        return fill(template, *match.groups()[1:])
+    names = {
+        "prefers complete takes even more": translate("Words", "prefers complete takes even more"),
+        "minds incomplete takes less": translate("Words", "minds incomplete takes less"),
+        "minds restarts less": translate("Words", "minds restarts less"),
+        "minds restarts more": translate("Words", "minds restarts more"),
+        "minds filler words less": translate("Words", "minds filler words less"),
+        "minds filler words more": translate("Words", "minds filler words more"),
+        "prefers clearer diction": translate("Words", "prefers clearer diction"),
+        "minds unclear diction less": translate("Words", "minds unclear diction less"),
+        "minds dead air less": translate("Words", "minds dead air less"),
+        "minds dead air more": translate("Words", "minds dead air more"),
+        "minds sound problems less": translate("Words", "minds sound problems less"),
+        "minds sound problems more": translate("Words", "minds sound problems more"),
+        "minds picture problems less": translate("Words", "minds picture problems less"),
+        "minds picture problems more": translate("Words", "minds picture problems more"),
+        "prefers a face on screen": translate("Words", "prefers a face on screen"),
+        "minds faces on screen less": translate("Words", "minds faces on screen less"),
+        "follows the favoured speaker or shot more": translate("Words", "follows the favoured speaker or shot more"),
+        "follows favoured ones less": translate("Words", "follows favoured ones less"),
+        "prefers faster delivery": translate("Words", "prefers faster delivery"),
+        "prefers slower delivery": translate("Words", "prefers slower delivery"),
+        "prefers later takes": translate("Words", "prefers later takes"),
+        "prefers earlier takes": translate("Words", "prefers earlier takes"),
+        "prefers longer takes": translate("Words", "prefers longer takes"),
+        "prefers shorter takes": translate("Words", "prefers shorter takes"),
+        "prefers louder takes": translate("Words", "prefers louder takes"),
+        "prefers quieter takes": translate("Words", "prefers quieter takes"),
+    }
+    return names.get(words, words)
 
 
 def problem_text(name: str) -> str:

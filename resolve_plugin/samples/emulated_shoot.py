@@ -10,10 +10,11 @@ from resolve_plugin.resolve.link import ResolveLink, connect
 from resolve_plugin.samples.rushes import ensure_rushes
 
 
-def emulated_link(rushes: Path) -> ResolveLink:
-    truth = ensure_rushes(rushes)
+def emulated_link(rushes: Path, files: list[str] | None = None) -> ResolveLink:
+    """``files``: the clips of ``rushes`` to import (default: the sample rushes, generated there when missing)."""
+    files = files if files is not None else [c.file for c in ensure_rushes(rushes)]
     resolve = create_resolve(edition="studio", version=(21, 1, 1, 0), project_name="derush sample shoot")
     link = connect(mode="emulator", emulator=resolve)
-    items = link.project().GetMediaPool().ImportMedia([str((rushes / c.file).absolute()) for c in truth])
+    items = link.project().GetMediaPool().ImportMedia([str((rushes / f).absolute()) for f in files])
     controls(resolve).select(items)
     return link

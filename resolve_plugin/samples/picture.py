@@ -20,10 +20,32 @@ def slate(width: int, height: int, scene: str, take: str, roll: str = "A001", fo
     return image
 
 
-def _centered(image: np.ndarray, text: str, baseline: int, font: int, scale: float, thickness: int) -> None:
+def french_slate(width: int, height: int, scene: str, shot: str, take: str, roll: str = "A001",
+                 font: int = SLATE_FONTS[0]) -> np.ndarray:
+    """A French slate card: production and BOBINE, then SÉQ., PLAN and PRISE in large type (RGB). OpenCV's faces
+    have no accents: the É's acute is drawn over the E, as a hand would."""
+    image = np.zeros((height, width, 3), np.uint8)
+    image[:] = (24, 24, 24)
+    cv2.rectangle(image, (width // 16, height // 10), (width - width // 16, height - height // 10), (235, 235, 235), 3)
+    small = height / 480
+    _centered(image, f"LE PHARE   BOBINE {roll}", int(height * 0.28), font, 1.0 * small, 2)
+    scale, thickness, baseline = 1.6 * small, 4, int(height * 0.62)
+    left = _centered(image, f"SEQ. {scene}   PLAN {shot}   PRISE {take}", baseline, font, scale, thickness)
+    (s_width, _), _ = cv2.getTextSize("S", font, scale, thickness)
+    (e_width, e_height), _ = cv2.getTextSize("E", font, scale, thickness)
+    top = baseline - e_height - int(5 * small)
+    x = left + s_width + e_width // 2
+    cv2.line(image, (x - int(5 * small), top), (x + int(7 * small), top - int(11 * small)), (235, 235, 235),
+             thickness - 1, cv2.LINE_AA)
+    return image
+
+
+def _centered(image: np.ndarray, text: str, baseline: int, font: int, scale: float, thickness: int) -> int:
+    """Draw ``text`` centred on the row; returns its left edge."""
     (w, _), _ = cv2.getTextSize(text, font, scale, thickness)
     origin = ((image.shape[1] - w) // 2, baseline)
     cv2.putText(image, text, origin, font, scale, (235, 235, 235), thickness, cv2.LINE_AA)
+    return origin[0]
 
 
 def shot_texture(width: int, height: int, seed: int) -> np.ndarray:

@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 LANGUAGES = ("en", "fr")
 DEFAULT = "en"
 #: the panel's sources whose strings are translated (lupdate reads these)
-SOURCES = ("window.py", "search_tab.py", "clip_table.py", "clip_status.py", "cut_sketch.py", "words.py")
+SOURCES = ("window.py", "search_tab.py", "clip_table.py", "clip_status.py", "cut_sketch.py", "words.py", "review.py")
 
 _installed: list[QTranslator] = []
 

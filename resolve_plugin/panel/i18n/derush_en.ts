@@ -32,6 +32,10 @@
         <translation>only take of its line</translation>
     </message>
     <message>
+        <source>your choice of take</source>
+        <translation>your choice of take</translation>
+    </message>
+    <message>
         <source>b-roll (no speech)</source>
         <translation>b-roll (no speech)</translation>
     </message>
@@ -204,8 +208,24 @@
         <translation>Browse…</translation>
     </message>
     <message>
-        <source>e.g. speaker:S1, shot_type:close-up</source>
-        <translation>e.g. speaker:S1, shot_type:close-up</translation>
+        <source>names and terms to expect, e.g. Quorvex, Maelis Tardieu</source>
+        <translation>names and terms to expect, e.g. Quorvex, Maelis Tardieu</translation>
+    </message>
+    <message>
+        <source>The speech model listens again for these words, and the script&apos;s names, where it may have misheard them. Separate them with commas.</source>
+        <translation>The speech model listens again for these words, and the script&apos;s names, where it may have misheard them. Separate them with commas.</translation>
+    </message>
+    <message>
+        <source>Prefer the takes of a character (their best delivery plays the scene), a speaker or a shot type</source>
+        <translation>Prefer the takes of a character (their best delivery plays the scene), a speaker or a shot type</translation>
+    </message>
+    <message>
+        <source>A reframed cut on the people in shot, for social media</source>
+        <translation>A reframed cut on the people in shot, for social media</translation>
+    </message>
+    <message>
+        <source>Cut out fillers and hesitations</source>
+        <translation>Cut out fillers and hesitations</translation>
     </message>
     <message>
         <source>Where Apply puts each event&apos;s runner-up takes. In the take selector you flip between them in place.</source>
@@ -224,8 +244,20 @@
         <translation>Script</translation>
     </message>
     <message>
+        <source>Vocabulary</source>
+        <translation>Vocabulary</translation>
+    </message>
+    <message>
         <source>Favour</source>
         <translation>Favour</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>Shape</translation>
+    </message>
+    <message>
+        <source>Keep to the script</source>
+        <translation>Keep to the script</translation>
     </message>
     <message>
         <source>Runner-up takes</source>
@@ -270,6 +302,10 @@
     <message>
         <source>Reading clips</source>
         <translation>Reading clips</translation>
+    </message>
+    <message>
+        <source>Learn from this timeline</source>
+        <translation>Learn from this timeline</translation>
     </message>
     <message>
         <source>Export the proposal</source>
@@ -345,6 +381,10 @@
     <message>
         <source>Notes:</source>
         <translation>Notes:</translation>
+    </message>
+    <message>
+        <source>Learned from timeline “%1” for project “%2”.</source>
+        <translation>Learned from timeline “%1” for project “%2”.</translation>
     </message>
     <message>
         <source>Exported: %1</source>
@@ -436,6 +476,10 @@
         <translation>Every script line is covered.</translation>
     </message>
     <message>
+        <source>Your choices: %1; Apply builds %2.</source>
+        <translation>Your choices: %1; Apply builds %2.</translation>
+    </message>
+    <message>
         <source>%1 is still running: wait, or click Cancel.</source>
         <translation>%1 is still running: wait, or click Cancel.</translation>
     </message>
@@ -454,6 +498,127 @@
     <message>
         <source>the work was stopped</source>
         <translation>the work was stopped</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalReview</name>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Use runner-up</source>
+        <translation>Use runner-up</translation>
+    </message>
+    <message>
+        <source>Play the selected lines with their runner-up take instead: Apply builds it so, and the project learns from your choice</source>
+        <translation>Play the selected lines with their runner-up take instead: Apply builds it so, and the project learns from your choice</translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation>Drop</translation>
+    </message>
+    <message>
+        <source>Leave the selected lines out of the cut</source>
+        <translation>Leave the selected lines out of the cut</translation>
+    </message>
+    <message>
+        <source>As proposed</source>
+        <translation>As proposed</translation>
+    </message>
+    <message>
+        <source>Undo your choice on the selected lines</source>
+        <translation>Undo your choice on the selected lines</translation>
+    </message>
+    <message>
+        <source>No comparison with your cut yet.</source>
+        <translation>No comparison with your cut yet.</translation>
+    </message>
+    <message>
+        <source>Learn from this timeline</source>
+        <translation>Learn from this timeline</translation>
+    </message>
+    <message>
+        <source>After reworking derush&apos;s timeline in Resolve: compare it with what Apply built, and teach this Resolve project which takes you prefer</source>
+        <translation>After reworking derush&apos;s timeline in Resolve: compare it with what Apply built, and teach this Resolve project which takes you prefer</translation>
+    </message>
+    <message>
+        <source>runner-up %1 [%2–%3): %4</source>
+        <extracomment>the last row: &quot;Learn from this timeline&quot;, then the window&apos;s own actions on the proposal (Export…)</extracomment>
+        <translation>runner-up %1 [%2–%3): %4</translation>
+    </message>
+    <message>
+        <source>dropped: %1</source>
+        <translation>dropped: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) swapped for their runner-up</source>
+        <translation>
+            <numerusform>%Ln line swapped for its runner-up</numerusform>
+            <numerusform>%Ln lines swapped for their runner-up</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dropped</source>
+        <translation>
+            <numerusform>%Ln dropped</numerusform>
+            <numerusform>%Ln dropped</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>your choices before Apply</source>
+        <translation>your choices before Apply</translation>
+    </message>
+    <message>
+        <source>timeline “%1”</source>
+        <translation>timeline “%1”</translation>
+    </message>
+    <message>
+        <source>Last comparison, with %1:</source>
+        <translation>Last comparison, with %1:</translation>
+    </message>
+    <message>
+        <source>take agreement %1</source>
+        <translation>take agreement %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n kept</source>
+        <translation>
+            <numerusform>%Ln kept</numerusform>
+            <numerusform>%Ln kept</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n swapped</source>
+        <translation>
+            <numerusform>%Ln swapped</numerusform>
+            <numerusform>%Ln swapped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n removed</source>
+        <translation>
+            <numerusform>%Ln removed</numerusform>
+            <numerusform>%Ln removed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n added</source>
+        <translation>
+            <numerusform>%Ln added</numerusform>
+            <numerusform>%Ln added</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the default weights still</source>
+        <translation>the default weights still</translation>
+    </message>
+    <message numerus="yes">
+        <source>Project “%1” (%n line(s) learned): %2</source>
+        <translation>
+            <numerusform>Project “%1” (%Ln line learned): %2</numerusform>
+            <numerusform>Project “%1” (%Ln lines learned): %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -714,6 +879,90 @@
         <translation>left out</translation>
     </message>
     <message>
+        <source>file not found: check that its drive is mounted, or relink the clip</source>
+        <translation>file not found: check that its drive is mounted, or relink the clip</translation>
+    </message>
+    <message>
+        <source>empty file (0 bytes): copy it again from the card</source>
+        <translation>empty file (0 bytes): copy it again from the card</translation>
+    </message>
+    <message>
+        <source>not a media file: leave it out of the selection</source>
+        <translation>not a media file: leave it out of the selection</translation>
+    </message>
+    <message>
+        <source>file cut short (copy interrupted?): copy it again from the card</source>
+        <translation>file cut short (copy interrupted?): copy it again from the card</translation>
+    </message>
+    <message>
+        <source>no picture or sound in the file: the recording stopped at once</source>
+        <translation>no picture or sound in the file: the recording stopped at once</translation>
+    </message>
+    <message>
+        <source>codec not supported: transcode it (e.g. to ProRes) and relink</source>
+        <translation>codec not supported: transcode it (e.g. to ProRes) and relink</translation>
+    </message>
+    <message>
+        <source>the file cannot be decoded: check it plays, or copy it again</source>
+        <translation>the file cannot be decoded: check it plays, or copy it again</translation>
+    </message>
+    <message>
+        <source>not analysed yet: tag the clip first</source>
+        <translation>not analysed yet: tag the clip first</translation>
+    </message>
+    <message>
+        <source>request refused: see the details</source>
+        <translation>request refused: see the details</translation>
+    </message>
+    <message>
+        <source>the upload arrived damaged: run it again</source>
+        <translation>the upload arrived damaged: run it again</translation>
+    </message>
+    <message>
+        <source>a model is missing on the server: see derush doctor there</source>
+        <translation>a model is missing on the server: see derush doctor there</translation>
+    </message>
+    <message>
+        <source>character %1</source>
+        <translation>character %1</translation>
+    </message>
+    <message>
+        <source>speaker %1</source>
+        <translation>speaker %1</translation>
+    </message>
+    <message>
+        <source>shot type %1</source>
+        <translation>shot type %1</translation>
+    </message>
+    <message>
+        <source>nothing in particular</source>
+        <translation>nothing in particular</translation>
+    </message>
+    <message>
+        <source>as the rushes</source>
+        <translation>as the rushes</translation>
+    </message>
+    <message>
+        <source>9:16 vertical (social)</source>
+        <translation>9:16 vertical (social)</translation>
+    </message>
+    <message>
+        <source>4:5 portrait</source>
+        <translation>4:5 portrait</translation>
+    </message>
+    <message>
+        <source>1:1 square</source>
+        <translation>1:1 square</translation>
+    </message>
+    <message>
+        <source>loose: asides and ad-libs kept</source>
+        <translation>loose: asides and ad-libs kept</translation>
+    </message>
+    <message>
+        <source>strict: only the script&apos;s lines</source>
+        <translation>strict: only the script&apos;s lines</translation>
+    </message>
+    <message>
         <source>tight</source>
         <translation>tight</translation>
     </message>
@@ -758,6 +1007,118 @@
     <message>
         <source>nothing new to write</source>
         <translation>nothing new to write</translation>
+    </message>
+    <message>
+        <source>prefers the voice that says line %1 in %2 (%3)</source>
+        <translation>prefers the voice that says line %1 in %2 (%3)</translation>
+    </message>
+    <message>
+        <source>avoids the voice that says line %1 in %2 (%3)</source>
+        <translation>avoids the voice that says line %1 in %2 (%3)</translation>
+    </message>
+    <message>
+        <source>prefers complete takes even more</source>
+        <translation>prefers complete takes even more</translation>
+    </message>
+    <message>
+        <source>minds incomplete takes less</source>
+        <translation>minds incomplete takes less</translation>
+    </message>
+    <message>
+        <source>minds restarts less</source>
+        <translation>minds restarts less</translation>
+    </message>
+    <message>
+        <source>minds restarts more</source>
+        <translation>minds restarts more</translation>
+    </message>
+    <message>
+        <source>minds filler words less</source>
+        <translation>minds filler words less</translation>
+    </message>
+    <message>
+        <source>minds filler words more</source>
+        <translation>minds filler words more</translation>
+    </message>
+    <message>
+        <source>prefers clearer diction</source>
+        <translation>prefers clearer diction</translation>
+    </message>
+    <message>
+        <source>minds unclear diction less</source>
+        <translation>minds unclear diction less</translation>
+    </message>
+    <message>
+        <source>minds dead air less</source>
+        <translation>minds dead air less</translation>
+    </message>
+    <message>
+        <source>minds dead air more</source>
+        <translation>minds dead air more</translation>
+    </message>
+    <message>
+        <source>minds sound problems less</source>
+        <translation>minds sound problems less</translation>
+    </message>
+    <message>
+        <source>minds sound problems more</source>
+        <translation>minds sound problems more</translation>
+    </message>
+    <message>
+        <source>minds picture problems less</source>
+        <translation>minds picture problems less</translation>
+    </message>
+    <message>
+        <source>minds picture problems more</source>
+        <translation>minds picture problems more</translation>
+    </message>
+    <message>
+        <source>prefers a face on screen</source>
+        <translation>prefers a face on screen</translation>
+    </message>
+    <message>
+        <source>minds faces on screen less</source>
+        <translation>minds faces on screen less</translation>
+    </message>
+    <message>
+        <source>follows the favoured speaker or shot more</source>
+        <translation>follows the favoured speaker or shot more</translation>
+    </message>
+    <message>
+        <source>follows favoured ones less</source>
+        <translation>follows favoured ones less</translation>
+    </message>
+    <message>
+        <source>prefers faster delivery</source>
+        <translation>prefers faster delivery</translation>
+    </message>
+    <message>
+        <source>prefers slower delivery</source>
+        <translation>prefers slower delivery</translation>
+    </message>
+    <message>
+        <source>prefers later takes</source>
+        <translation>prefers later takes</translation>
+    </message>
+    <message>
+        <source>prefers earlier takes</source>
+        <translation>prefers earlier takes</translation>
+    </message>
+    <message>
+        <source>prefers longer takes</source>
+        <translation>prefers longer takes</translation>
+    </message>
+    <message>
+        <source>prefers shorter takes</source>
+        <translation>prefers shorter takes</translation>
+    </message>
+    <message>
+        <source>prefers louder takes</source>
+        <translation>prefers louder takes</translation>
+    </message>
+    <message>
+        <source>prefers quieter takes</source>
+        <translation>prefers quieter takes</translation>
     </message>
     <message>
         <source>built-in server on this machine</source>

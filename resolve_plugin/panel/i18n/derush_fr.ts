@@ -32,6 +32,10 @@
         <translation>seule prise de sa réplique</translation>
     </message>
     <message>
+        <source>your choice of take</source>
+        <translation>votre choix de prise</translation>
+    </message>
+    <message>
         <source>b-roll (no speech)</source>
         <translation>plans de coupe (sans parole)</translation>
     </message>
@@ -204,8 +208,24 @@
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <source>e.g. speaker:S1, shot_type:close-up</source>
-        <translation>ex. speaker:S1, shot_type:close-up</translation>
+        <source>names and terms to expect, e.g. Quorvex, Maelis Tardieu</source>
+        <translation>noms et termes attendus, p. ex. Quorvex, Maelis Tardieu</translation>
+    </message>
+    <message>
+        <source>The speech model listens again for these words, and the script&apos;s names, where it may have misheard them. Separate them with commas.</source>
+        <translation>Le modèle de parole réécoute ces mots, et les noms du script, là où il a pu les entendre de travers. Séparez-les par des virgules.</translation>
+    </message>
+    <message>
+        <source>Prefer the takes of a character (their best delivery plays the scene), a speaker or a shot type</source>
+        <translation>Préférer les prises d’un personnage (la scène se joue sur sa meilleure interprétation), d’un intervenant ou d’une valeur de plan</translation>
+    </message>
+    <message>
+        <source>A reframed cut on the people in shot, for social media</source>
+        <translation>Un montage recadré sur les personnes à l’image, pour les réseaux sociaux</translation>
+    </message>
+    <message>
+        <source>Cut out fillers and hesitations</source>
+        <translation>Couper « euh » et hésitations</translation>
     </message>
     <message>
         <source>Where Apply puts each event&apos;s runner-up takes. In the take selector you flip between them in place.</source>
@@ -224,8 +244,20 @@
         <translation>Scénario</translation>
     </message>
     <message>
+        <source>Vocabulary</source>
+        <translation>Vocabulaire</translation>
+    </message>
+    <message>
         <source>Favour</source>
         <translation>Privilégier</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Keep to the script</source>
+        <translation>Fidélité au script</translation>
     </message>
     <message>
         <source>Runner-up takes</source>
@@ -270,6 +302,10 @@
     <message>
         <source>Reading clips</source>
         <translation>Lecture des plans</translation>
+    </message>
+    <message>
+        <source>Learn from this timeline</source>
+        <translation>Apprendre de cette timeline</translation>
     </message>
     <message>
         <source>Export the proposal</source>
@@ -345,6 +381,10 @@
     <message>
         <source>Notes:</source>
         <translation>Remarques&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Learned from timeline “%1” for project “%2”.</source>
+        <translation>Appris de la timeline «&#xa0;%1&#xa0;» pour le projet «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <source>Exported: %1</source>
@@ -436,6 +476,10 @@
         <translation>Toutes les répliques du scénario sont couvertes.</translation>
     </message>
     <message>
+        <source>Your choices: %1; Apply builds %2.</source>
+        <translation>Vos choix&#xa0;: %1&#xa0;; Appliquer monte %2.</translation>
+    </message>
+    <message>
         <source>%1 is still running: wait, or click Cancel.</source>
         <translation>«&#xa0;%1&#xa0;» est en cours&#xa0;: attendez, ou cliquez sur Arrêter.</translation>
     </message>
@@ -454,6 +498,127 @@
     <message>
         <source>the work was stopped</source>
         <translation>le travail a été arrêté</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalReview</name>
+    <message>
+        <source>%1%</source>
+        <translation>%1&#x202f;%</translation>
+    </message>
+    <message>
+        <source>Use runner-up</source>
+        <translation>Prendre le deuxième choix</translation>
+    </message>
+    <message>
+        <source>Play the selected lines with their runner-up take instead: Apply builds it so, and the project learns from your choice</source>
+        <translation>Jouer les répliques sélectionnées avec leur prise de deuxième choix&#xa0;: Appliquer les monte ainsi, et le projet apprend de votre choix</translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <source>Leave the selected lines out of the cut</source>
+        <translation>Laisser les répliques sélectionnées hors du montage</translation>
+    </message>
+    <message>
+        <source>As proposed</source>
+        <translation>Comme proposé</translation>
+    </message>
+    <message>
+        <source>Undo your choice on the selected lines</source>
+        <translation>Annuler votre choix sur les répliques sélectionnées</translation>
+    </message>
+    <message>
+        <source>No comparison with your cut yet.</source>
+        <translation>Pas encore de comparaison avec votre montage.</translation>
+    </message>
+    <message>
+        <source>Learn from this timeline</source>
+        <translation>Apprendre de cette timeline</translation>
+    </message>
+    <message>
+        <source>After reworking derush&apos;s timeline in Resolve: compare it with what Apply built, and teach this Resolve project which takes you prefer</source>
+        <translation>Après avoir retravaillé la timeline de derush dans Resolve&#xa0;: la comparer avec ce qu’Appliquer a monté, et apprendre à ce projet Resolve quelles prises vous préférez</translation>
+    </message>
+    <message>
+        <source>runner-up %1 [%2–%3): %4</source>
+        <extracomment>the last row: &quot;Learn from this timeline&quot;, then the window&apos;s own actions on the proposal (Export…)</extracomment>
+        <translation>deuxième choix %1 [%2–%3)&#xa0;: %4</translation>
+    </message>
+    <message>
+        <source>dropped: %1</source>
+        <translation>retiré&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) swapped for their runner-up</source>
+        <translation>
+            <numerusform>%Ln réplique remplacée par son deuxième choix</numerusform>
+            <numerusform>%Ln répliques remplacées par leur deuxième choix</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dropped</source>
+        <translation>
+            <numerusform>%Ln retirée</numerusform>
+            <numerusform>%Ln retirées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>your choices before Apply</source>
+        <translation>vos choix avant Appliquer</translation>
+    </message>
+    <message>
+        <source>timeline “%1”</source>
+        <translation>la timeline «&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Last comparison, with %1:</source>
+        <translation>Dernière comparaison, avec %1&#xa0;:</translation>
+    </message>
+    <message>
+        <source>take agreement %1</source>
+        <translation>accord sur les prises %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n kept</source>
+        <translation>
+            <numerusform>%Ln gardé</numerusform>
+            <numerusform>%Ln gardés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n swapped</source>
+        <translation>
+            <numerusform>%Ln remplacé</numerusform>
+            <numerusform>%Ln remplacés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n removed</source>
+        <translation>
+            <numerusform>%Ln retiré</numerusform>
+            <numerusform>%Ln retirés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n added</source>
+        <translation>
+            <numerusform>%Ln ajouté</numerusform>
+            <numerusform>%Ln ajoutés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the default weights still</source>
+        <translation>encore les poids par défaut</translation>
+    </message>
+    <message numerus="yes">
+        <source>Project “%1” (%n line(s) learned): %2</source>
+        <translation>
+            <numerusform>Projet «&#xa0;%1&#xa0;» (%Ln réplique apprise)&#xa0;: %2</numerusform>
+            <numerusform>Projet «&#xa0;%1&#xa0;» (%Ln répliques apprises)&#xa0;: %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -714,6 +879,90 @@
         <translation>laissées de côté</translation>
     </message>
     <message>
+        <source>file not found: check that its drive is mounted, or relink the clip</source>
+        <translation>fichier introuvable&#xa0;: vérifiez que son disque est monté, ou reliez le plan</translation>
+    </message>
+    <message>
+        <source>empty file (0 bytes): copy it again from the card</source>
+        <translation>fichier vide (0 octet)&#xa0;: copiez-le à nouveau depuis la carte</translation>
+    </message>
+    <message>
+        <source>not a media file: leave it out of the selection</source>
+        <translation>ce n’est pas un fichier média&#xa0;: retirez-le de la sélection</translation>
+    </message>
+    <message>
+        <source>file cut short (copy interrupted?): copy it again from the card</source>
+        <translation>fichier tronqué (copie interrompue&#xa0;?)&#xa0;: copiez-le à nouveau depuis la carte</translation>
+    </message>
+    <message>
+        <source>no picture or sound in the file: the recording stopped at once</source>
+        <translation>ni image ni son dans le fichier&#xa0;: l’enregistrement s’est arrêté aussitôt</translation>
+    </message>
+    <message>
+        <source>codec not supported: transcode it (e.g. to ProRes) and relink</source>
+        <translation>codec non pris en charge&#xa0;: transcodez-le (en ProRes par exemple) et reliez le plan</translation>
+    </message>
+    <message>
+        <source>the file cannot be decoded: check it plays, or copy it again</source>
+        <translation>le fichier ne se décode pas&#xa0;: vérifiez qu’il se lit, ou copiez-le à nouveau</translation>
+    </message>
+    <message>
+        <source>not analysed yet: tag the clip first</source>
+        <translation>pas encore analysé&#xa0;: étiquetez d’abord le plan</translation>
+    </message>
+    <message>
+        <source>request refused: see the details</source>
+        <translation>demande refusée&#xa0;: voir le détail</translation>
+    </message>
+    <message>
+        <source>the upload arrived damaged: run it again</source>
+        <translation>l’envoi est arrivé abîmé&#xa0;: relancez-le</translation>
+    </message>
+    <message>
+        <source>a model is missing on the server: see derush doctor there</source>
+        <translation>un modèle manque sur le serveur&#xa0;: voyez derush doctor sur le serveur</translation>
+    </message>
+    <message>
+        <source>character %1</source>
+        <translation>personnage %1</translation>
+    </message>
+    <message>
+        <source>speaker %1</source>
+        <translation>intervenant %1</translation>
+    </message>
+    <message>
+        <source>shot type %1</source>
+        <translation>valeur de plan %1</translation>
+    </message>
+    <message>
+        <source>nothing in particular</source>
+        <translation>rien en particulier</translation>
+    </message>
+    <message>
+        <source>as the rushes</source>
+        <translation>comme les rushes</translation>
+    </message>
+    <message>
+        <source>9:16 vertical (social)</source>
+        <translation>9:16 vertical (réseaux sociaux)</translation>
+    </message>
+    <message>
+        <source>4:5 portrait</source>
+        <translation>4:5 format portrait</translation>
+    </message>
+    <message>
+        <source>1:1 square</source>
+        <translation>1:1 carré</translation>
+    </message>
+    <message>
+        <source>loose: asides and ad-libs kept</source>
+        <translation>souple&#xa0;: apartés et improvisations gardés</translation>
+    </message>
+    <message>
+        <source>strict: only the script&apos;s lines</source>
+        <translation>strict&#xa0;: seulement les répliques du script</translation>
+    </message>
+    <message>
         <source>tight</source>
         <translation>serré</translation>
     </message>
@@ -758,6 +1007,118 @@
     <message>
         <source>nothing new to write</source>
         <translation>rien de nouveau à écrire</translation>
+    </message>
+    <message>
+        <source>prefers the voice that says line %1 in %2 (%3)</source>
+        <translation>préfère la voix qui dit la réplique %1 dans %2 (%3)</translation>
+    </message>
+    <message>
+        <source>avoids the voice that says line %1 in %2 (%3)</source>
+        <translation>évite la voix qui dit la réplique %1 dans %2 (%3)</translation>
+    </message>
+    <message>
+        <source>prefers complete takes even more</source>
+        <translation>préfère encore plus les prises complètes</translation>
+    </message>
+    <message>
+        <source>minds incomplete takes less</source>
+        <translation>tolère mieux les prises incomplètes</translation>
+    </message>
+    <message>
+        <source>minds restarts less</source>
+        <translation>tolère mieux les reprises</translation>
+    </message>
+    <message>
+        <source>minds restarts more</source>
+        <translation>tolère moins les reprises</translation>
+    </message>
+    <message>
+        <source>minds filler words less</source>
+        <translation>tolère mieux les mots de remplissage</translation>
+    </message>
+    <message>
+        <source>minds filler words more</source>
+        <translation>tolère moins les mots de remplissage</translation>
+    </message>
+    <message>
+        <source>prefers clearer diction</source>
+        <translation>préfère une diction plus claire</translation>
+    </message>
+    <message>
+        <source>minds unclear diction less</source>
+        <translation>tolère mieux une diction peu claire</translation>
+    </message>
+    <message>
+        <source>minds dead air less</source>
+        <translation>tolère mieux les blancs</translation>
+    </message>
+    <message>
+        <source>minds dead air more</source>
+        <translation>tolère moins les blancs</translation>
+    </message>
+    <message>
+        <source>minds sound problems less</source>
+        <translation>tolère mieux les défauts de son</translation>
+    </message>
+    <message>
+        <source>minds sound problems more</source>
+        <translation>tolère moins les défauts de son</translation>
+    </message>
+    <message>
+        <source>minds picture problems less</source>
+        <translation>tolère mieux les défauts d’image</translation>
+    </message>
+    <message>
+        <source>minds picture problems more</source>
+        <translation>tolère moins les défauts d’image</translation>
+    </message>
+    <message>
+        <source>prefers a face on screen</source>
+        <translation>préfère un visage à l’écran</translation>
+    </message>
+    <message>
+        <source>minds faces on screen less</source>
+        <translation>tient moins aux visages à l’écran</translation>
+    </message>
+    <message>
+        <source>follows the favoured speaker or shot more</source>
+        <translation>suit davantage l’intervenant ou le plan favori</translation>
+    </message>
+    <message>
+        <source>follows favoured ones less</source>
+        <translation>suit moins les favoris</translation>
+    </message>
+    <message>
+        <source>prefers faster delivery</source>
+        <translation>préfère un débit plus rapide</translation>
+    </message>
+    <message>
+        <source>prefers slower delivery</source>
+        <translation>préfère un débit plus lent</translation>
+    </message>
+    <message>
+        <source>prefers later takes</source>
+        <translation>préfère les dernières prises</translation>
+    </message>
+    <message>
+        <source>prefers earlier takes</source>
+        <translation>préfère les premières prises</translation>
+    </message>
+    <message>
+        <source>prefers longer takes</source>
+        <translation>préfère les prises plus longues</translation>
+    </message>
+    <message>
+        <source>prefers shorter takes</source>
+        <translation>préfère les prises plus courtes</translation>
+    </message>
+    <message>
+        <source>prefers louder takes</source>
+        <translation>préfère les prises plus fortes</translation>
+    </message>
+    <message>
+        <source>prefers quieter takes</source>
+        <translation>préfère les prises plus douces</translation>
     </message>
     <message>
         <source>built-in server on this machine</source>
