@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from protos.derush.v1 import derush_pb2 as pb
+from protos.vocabulary import Vocabulary, capped, parse, read_file, script_words, text_of
 
 #: handles kept around speech, by name (the server's values: inference_server/cut/propose.py)
 PACES = {"tight": pb.PACE_TIGHT, "normal": pb.PACE_NORMAL, "loose": pb.PACE_LOOSE}
@@ -30,14 +31,26 @@ class ScriptError(ValueError):
 
 
 def analysis_options(analyzers: str | Iterable[str] | None = None, language: str | None = None,
-                     speech_model: str | None = None, force: bool = False) -> pb.AnalysisOptions:
-    """``analyzers`` as a comma-separated string or a list; empty means the server's defaults."""
+                     speech_model: str | None = None, force: bool = False,
+                     vocabulary: Iterable[str] = (), verbatim: bool = False) -> pb.AnalysisOptions:
+    """``analyzers`` as a comma-separated string or a list; empty means the server's defaults. ``vocabulary``: the
+    words the speech model should expect (``chosen_vocabulary``)."""
     if isinstance(analyzers, str):
         analyzers = [a.strip() for a in analyzers.split(",") if a.strip()]
     return pb.AnalysisOptions(analyzers=list(analyzers or []), language=language or "",
-                              speech_model=speech_model or "", force=force)
+                              speech_model=speech_model or "", force=force, vocabulary=list(vocabulary),
+                              verbatim=verbatim)
 
 
+def chosen_vocabulary(words: str = "", file: str | Path | None = None, script_text: str = "") -> Vocabulary:
+    """The user's words (comma-separated), a vocabulary file's, then the script's names, most important first and
+    capped (``Vocabulary.note`` says what was left out); a VocabularyError says what to fix."""
+    return capped(parse(words or "", "The vocabulary"), read_file(file) if file else [],
+                  script_words(script_text) if script_text.strip() else [])
+
+
+#: the shapes a reframed cut is offered in (the panel's choice; ``--aspect`` takes any ratio); "": the rushes'
+ASPECTS = ("", "9:16", "4:5", "1:1")
 #: how closely a cut keeps to its script (``derush cut --script-mode``); loose is the default
 SCRIPT_MODES = {"loose": pb.SCRIPT_MODE_LOOSE, "strict": pb.SCRIPT_MODE_STRICT}
 
@@ -48,7 +61,8 @@ def cut_options(target_duration_s: float | None = None, pace: str = DEFAULT_PACE
                 aspect: tuple[int, int] | None = None) -> pb.CutOptions:
     """``project``: whose learned take preferences rank the takes (``use_preferences`` False: the defaults)."""
     return pb.CutOptions(target_duration_s=max(0.0, float(target_duration_s or 0.0)),
-                         pace=PACES.get(pace, PACES[DEFAULT_PACE]), script_text=script_text,
+                         pace=PACES.get(pace, PACES[DEFAULT_PACE]) if pace else pb.PACE_UNSPECIFIED,
+                         script_text=script_text,
                          favour=[f for f in favour if f.strip()], project=(project or "").strip(),
                          use_preferences=use_preferences, script_mode=SCRIPT_MODES[script_mode],
                          remove_fillers=remove_fillers, aspect_width=aspect[0] if aspect else 0,
@@ -76,14 +90,7 @@ def read_script(path: str | Path) -> str:
         raise ScriptError(f"Cannot read the script {file}: {exc.strerror}. Choose the file again.") from None
     not_text = ScriptError(f"The script {file.name} is not a text file. Save it as plain text (.txt) or Fountain "
                            "(.fountain) from your script editor, one line per beat, and choose that file.")
-    if b"\x00" in data[:65536]:
+    text = text_of(data)
+    if not text:
         raise not_text
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
-        if text and printable / len(text) > 0.97:
-            return text
-    raise not_text
+    return text

@@ -9,10 +9,11 @@ removal is an event with its reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from inference_server.cut.lexicon import fold
 from inference_server.cut.takes import Take
+from protos.derush.v1 import derush_pb2 as pb
 
 #: A pause between two words of a take longer than this is a hesitation (cut out with ``remove_fillers``).
 HESITATION_S = 0.7
@@ -65,7 +66,29 @@ def _words_cut(take: Take, first: int, last: int, handle: float, what: str) -> t
     after = words[last + 1].start if last + 1 < len(words) else words[last].end + handle + 1.0
     margin_before = min(WORD_MARGIN_S, max(0.0, words[first].start - before) / 2)
     margin_after = min(WORD_MARGIN_S, max(0.0, after - words[last].end) / 2)
+    snapped = _in_pauses(take, first, last)
+    if snapped is not None:
+        return (*snapped, what)
     return before + margin_before, after - margin_after, what
+
+
+#: Whisper's word edges are trusted to this much when looking for the quiet gaps around words to cut
+SNAP_BEFORE_S, SNAP_AFTER_S = 0.25, 0.1
+
+
+def _in_pauses(take: Take, first: int, last: int) -> tuple[float, float] | None:
+    """The cut from the middle of the quiet gap after the word before to the middle of the gap before the word
+    after (``speech.pauses``, from the signal): Whisper's times drift around hesitations, the signal's gaps do not.
+    None when the gaps are not both found (the word times then place the cut)."""
+    words = take.words
+    if first == 0 or last + 1 >= len(words):
+        return None
+    previous_end, next_start = words[first - 1].end, words[last + 1].start
+    between = [p for p in take.analysis.speech.pauses
+               if p.end >= previous_end - SNAP_BEFORE_S and p.start <= next_start + SNAP_AFTER_S]
+    if len(between) < 2:
+        return None
+    return (between[0].start + between[0].end) / 2, (between[-1].start + between[-1].end) / 2
 
 
 def _filler_cuts(take: Take, handle: float) -> list[tuple[float, float, str]]:
@@ -86,3 +109,27 @@ def _aside_cuts(take: Take, handle: float) -> list[tuple[float, float, str]]:
     return [_words_cut(take, first, last, handle,
                        "an unscripted aside \u201c" + " ".join(w.word for w in take.words[first:last + 1]) + "\u201d")
             for first, last in take.unscripted]
+
+
+#: punctuation Whisper ends a sentence with
+_SENTENCE_END = (".", "?", "!", "\u2026")
+
+
+def sentences(take: Take) -> list[Take]:
+    """The take cut into its sentences (as the transcript punctuates them), each a take of its own whose handles
+    stop at the neighbouring sentence's words; [take] when it is one sentence."""
+    groups: list[list[pb.Word]] = [[]]
+    for word in take.words:
+        groups[-1].append(word)
+        if word.word.strip().endswith(_SENTENCE_END):
+            groups.append([])
+    groups = [g for g in groups if g]
+    if len(groups) < 2:
+        return [take]
+    lowest, highest = take.room or (0.0, take.analysis.duration_s)
+    parts = []
+    for k, group in enumerate(groups):
+        before = groups[k - 1][-1].end if k else lowest
+        after = groups[k + 1][0].start if k + 1 < len(groups) else highest
+        parts.append(replace(take, words=group, room=(before, after), unscripted=[]))
+    return parts

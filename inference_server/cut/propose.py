@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from inference_server.cut.characters import cast, favour_character, favoured_characters
 from inference_server.cut.fit import fit_lines
-from inference_server.cut.pieces import take_pieces
+from inference_server.cut.pieces import sentences, take_pieces
 from inference_server.cut.preferences import Preferences
 from inference_server.cut.reframe import crop_for, frame_size
 from inference_server.cut.scoring import TakeScore, score
@@ -71,6 +71,9 @@ def propose_cut(analyses: list[pb.ClipAnalysis], options: pb.CutOptions,
     if not usable:
         raise InvalidRequest("None of these clips has video to cut. Analyse video clips first.")
     handle = HANDLES_S[options.pace]
+    if options.pace == pb.PACE_UNSPECIFIED and preferences is not None and preferences.handle_s is not None:
+        # no pace asked for: the room this project's editors trim to
+        handle = preferences.handle_s
     lines, script = find_lines(usable, options)
     plan = EditPlan(name=options.timeline_name or f"{file_stem(min(usable, key=source_order).path)} derush cut",
                     rate=_timeline_rate(usable))
@@ -128,21 +131,58 @@ def _seconds(take: Take, handle: float, options: pb.CutOptions) -> float:
 
 
 def _fit_target(plan: EditPlan, chosen, options: pb.CutOptions, handle: float):
+    """Whole lines to the target; when whole lines cannot land within the tolerance (a short social cut of long
+    takes), whole sentences of them."""
     target = options.target_duration_s
     if target <= 0:
         return chosen
-    durations = [_seconds(ranked[0].take, handle, options) for _, ranked in chosen]
-    keep = fit_lines(durations, [ranked[0].value for _, ranked in chosen], target, TARGET_TOLERANCE)
-    kept = [chosen[i] for i in keep]
-    for i, (line, ranked) in enumerate(chosen):
-        if i not in keep:
-            plan.notes.append(f"Left out to meet {target:.0f} s: \u201c{line.text}\u201d "
-                              f"(value {ranked[0].value:.2f}, {durations[i]:.1f} s).")
-    total = sum(durations[i] for i in keep)
+    kept, total, left_out = _fit_units(chosen, options, handle)
+    if abs(total - target) > target * TARGET_TOLERANCE and any(len(sentences(r[0].take)) > 1 for _, r in chosen):
+        units = [(line, [replace(ranked[0], take=part), *ranked[1:]])
+                 for line, ranked in chosen for part in sentences(ranked[0].take)]
+        by_sentence, sentence_total, sentences_out = _fit_units(units, options, handle)
+        if abs(sentence_total - target) < abs(total - target):
+            kept, total, left_out = _joined(by_sentence), sentence_total, sentences_out
+    plan.notes += [f"Left out to meet {target:.0f} s: \u201c{text}\u201d (value {value:.2f}, {seconds:.1f} s)."
+                   for text, value, seconds in left_out]
     if total > target * (1 + TARGET_TOLERANCE):
         plan.notes.append(f"The target of {target:.1f} s is shorter than the shortest line ({total:.1f} s): "
                           "kept that line whole.")
     return kept
+
+
+def _fit_units(units, options: pb.CutOptions, handle: float):
+    """The units (line, ranked) kept to the target, their total seconds, and (text, value, seconds) left out."""
+    durations = [_seconds(ranked[0].take, handle, options) for _, ranked in units]
+    keep = set(fit_lines(durations, [ranked[0].value for _, ranked in units], options.target_duration_s,
+                         TARGET_TOLERANCE))
+    left_out = [(ranked[0].take.text if len(units) and ranked[0].take.words else line.text, ranked[0].value,
+                 durations[i]) for i, (line, ranked) in enumerate(units) if i not in keep]
+    return [u for i, u in enumerate(units) if i in keep], sum(durations[i] for i in keep), left_out
+
+
+def _joined(units):
+    """Consecutive kept sentences of one take put back together: one event for what was said in one go."""
+    joined = []
+    for line, ranked in units:
+        take = ranked[0].take
+        if joined and joined[-1][0] is line and joined[-1][1][0].take.words[-1] is _word_before(take):
+            last_line, last_ranked = joined.pop()
+            merged = replace(last_ranked[0].take, words=last_ranked[0].take.words + take.words,
+                             room=(last_ranked[0].take.room or (0.0, 0.0))[:1] + (take.room or (0.0, 0.0))[1:])
+            joined.append((line, [replace(last_ranked[0], take=merged), *last_ranked[1:]]))
+        else:
+            joined.append((line, ranked))
+    return joined
+
+
+def _word_before(take: Take):
+    words = take.attempt_words or [w for s in take.analysis.speech.segments for w in s.words]
+    first = take.words[0]
+    for k, word in enumerate(words):
+        if word is first:
+            return words[k - 1] if k else None
+    return None
 
 
 def _place(plan: EditPlan, line: Line, ranked: list[TakeScore], handle: float, options: pb.CutOptions,

@@ -15,6 +15,9 @@ from statistics import median
 from protos.derush.v1 import derush_pb2 as pb
 from protos.edit_plan import Crop
 
+#: a face sampled at most this far from an event (and none around it) still places its crop
+NEAREST_S = 3.0
+
 
 @dataclass(frozen=True)
 class Reframed:
@@ -37,24 +40,45 @@ def _even(value: float) -> int:
 def crop_for(analysis: pb.ClipAnalysis, start: float, end: float, aspect: Fraction) -> Reframed:
     """The crop of ``analysis``'s picture at ``aspect`` for the source seconds ``start``..``end``."""
     width, height = analysis.width, analysis.height
-    seen = [f for f in analysis.faces if start <= f.time <= end] or \
-        [f for f in analysis.faces if start - 1.0 <= f.time <= end + 1.0]  # sampled frames may fall just outside
     if Fraction(width, height) > aspect:  # narrower than the source: full height, placed left to right
         crop_w, crop_h = min(width, _even(height * aspect)), height
     else:  # wider: full width, placed top to bottom
         crop_w, crop_h = width, min(height, _even(width / aspect))
-    if seen:
-        # the largest face of each sampled frame; the crop follows the middle of where it was
-        per_time: dict[float, pb.FaceBox] = {}
-        for face in seen:
-            if face.time not in per_time or face.width * face.height > per_time[face.time].width * per_time[
-                    face.time].height:
-                per_time[face.time] = face
-        centre_x = median((f.x + f.width / 2) * width for f in per_time.values())
-        centre_y = median((f.y + f.height / 2) * height for f in per_time.values())
+    centre = _face_centre(analysis, start, end)
+    if centre is not None:
+        centre_x, centre_y = centre[0] * width, centre[1] * height
         why = "crop on the largest face"
     else:
         centre_x, centre_y, why = width / 2, height / 2, "no face found: centre crop"
     x = int(round(min(max(centre_x - crop_w / 2, 0), width - crop_w)))
     y = int(round(min(max(centre_y - crop_h / 2, 0), height - crop_h)))
     return Reframed(Crop(x, y, crop_w, crop_h), why)
+
+
+def _largest_per_time(analysis: pb.ClipAnalysis) -> list[tuple[float, float, float]]:
+    """(time, centre x, centre y) of the largest face of each sampled frame, in shares of the frame."""
+    largest: dict[float, pb.FaceBox] = {}
+    for face in analysis.faces:
+        if face.time not in largest or face.width * face.height > largest[face.time].width * largest[face.time].height:
+            largest[face.time] = face
+    return sorted((t, f.x + f.width / 2, f.y + f.height / 2) for t, f in largest.items())
+
+
+def _face_centre(analysis: pb.ClipAnalysis, start: float, end: float) -> tuple[float, float] | None:
+    """Where the largest face is while ``start``..``end`` plays: the middle of where it was seen then, or, between
+    two sampled frames, where it was heading (people drift in a shot; the faces are sampled a few times a shot)."""
+    seen = _largest_per_time(analysis)
+    inside = [(x, y) for t, x, y in seen if start <= t <= end]
+    if inside:
+        return median(x for x, _ in inside), median(y for _, y in inside)
+    middle = (start + end) / 2
+    before = [s for s in seen if s[0] < start]
+    after = [s for s in seen if s[0] > end]
+    if before and after:
+        (t0, x0, y0), (t1, x1, y1) = before[-1], after[0]
+        share = (middle - t0) / (t1 - t0)
+        return x0 + (x1 - x0) * share, y0 + (y1 - y0) * share
+    nearest = (before[-1:] + after[:1])
+    if nearest and min(abs(nearest[0][0] - start), abs(nearest[0][0] - end)) <= NEAREST_S:
+        return nearest[0][1], nearest[0][2]
+    return None

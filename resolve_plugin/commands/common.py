@@ -29,6 +29,7 @@ from resolve_plugin.job_options import (
     SCRIPT_MODES,
     ScriptError,
     analysis_options,
+    chosen_vocabulary,
     cut_options,
     parse_aspect,
     read_script,
@@ -100,6 +101,16 @@ def add_analysis_arguments(p: argparse.ArgumentParser, paths: bool = True) -> No
     p.add_argument("--speech-model", help="tiny.en (default), base (99 languages) or a CTranslate2 folder")
     p.add_argument("--analyzers", help="comma-separated analyzers (default: all)")
     p.add_argument("--force", action="store_true", help="analyse again even if a stored result exists")
+    p.add_argument("--verbatim", action="store_true", help="transcribe hesitations too (um, uh, euh); "
+                   "`derush cut --remove-fillers` asks for it")
+    add_vocabulary_arguments(p)
+
+
+def add_vocabulary_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--vocabulary", metavar="WORDS", help="names and terms the speech model should expect, "
+                   "comma-separated (\"Quorvex, Maelis Tardieu\"), before a script's own names")
+    p.add_argument("--vocabulary-file", metavar="FILE", help="the same from a text file, one per line or "
+                   "comma-separated (or a Fountain script's names)")
 
 
 def add_alternates_argument(p: argparse.ArgumentParser) -> None:
@@ -112,7 +123,9 @@ def add_alternates_argument(p: argparse.ArgumentParser) -> None:
 def add_cut_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--script", help="script file (plain text, one line per beat, or Fountain)")
     p.add_argument("--target-duration", type=float, metavar="SECONDS", help="aim for this length")
-    p.add_argument("--pace", choices=list(PACES), default="normal", help="handles kept around speech")
+    p.add_argument("--pace", choices=list(PACES), default=None,
+                   help="handles kept around speech; unset: normal, or the room the project's editor trims to "
+                   "(derush learn)")
     p.add_argument("--favour", action="append", metavar="KIND:VALUE", help="e.g. speaker:S1, shot_type:close-up")
     p.add_argument("--project", default="", help="the project whose learned take preferences choose the takes "
                    "(derush learn)")
@@ -136,7 +149,24 @@ def server_from_args(args: argparse.Namespace) -> ServerChoice:
 
 
 def analysis_options_from_args(args: argparse.Namespace) -> pb.AnalysisOptions:
-    return analysis_options(args.analyzers, args.language, args.speech_model, args.force)
+    # cutting fillers out needs them in the transcript: a cut that removes them analyses verbatim
+    verbatim = bool(getattr(args, "verbatim", False) or getattr(args, "remove_fillers", False))
+    return analysis_options(args.analyzers, args.language, args.speech_model, args.force,
+                            vocabulary_from_args(args), verbatim=verbatim)
+
+
+def vocabulary_from_args(args: argparse.Namespace) -> list[str]:
+    """--vocabulary, --vocabulary-file, then a --script's names (when the command has one); what the cap left out
+    is said on stderr."""
+    script = getattr(args, "script", None)
+    try:
+        script_text = read_script(script) if script else ""
+    except ScriptError as exc:
+        raise ClientError(str(exc)) from None
+    chosen = chosen_vocabulary(args.vocabulary, args.vocabulary_file, script_text)
+    if chosen.note():
+        print(f"derush: {chosen.note()}", file=sys.stderr)
+    return list(chosen.entries)
 
 
 def cut_options_from_args(args: argparse.Namespace) -> pb.CutOptions:

@@ -29,9 +29,9 @@ def register(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     options = common.cut_options_from_args(args)
+    analysis = common.analysis_options_from_args(args)  # a bad vocabulary fails here, before any work
     with common.connect(common.server_from_args(args)) as client:
-        outcome = common.run_analysis(client, args.paths, common.analysis_options_from_args(args),
-                                      priority=INTERACTIVE_PRIORITY)
+        outcome = common.run_analysis(client, args.paths, analysis, priority=INTERACTIVE_PRIORITY)
         media_ids = [r.media_id for r in outcome.results if r is not None]
         if not media_ids:
             common.print_analysis_summary(args.paths, outcome)
