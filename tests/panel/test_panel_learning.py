@@ -8,6 +8,10 @@ real server over gRPC. Screenshots in English and in French go to test-artifacts
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from inference_server.cut.preferences import FEATURES
@@ -38,7 +42,12 @@ def embedded(tmp_path_factory):
 @pytest.fixture()
 def scene(fixtures_dir, tmp_path):
     """An emulated Resolve with scene A's three takes imported and selected, and the scene's script."""
-    folder = fixtures_dir / "takes_by_speed"
+    folder = fixtures_dir / "takes_by_speed_fresh"
+    # espeak-ng's output depends on what it said before in the process: made in a process of their own, the takes
+    # are the same whichever tests ran first, and so is the proposal these tests choose from
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                    "from tests.fixtures.takes_by_speed import ensure_takes; ensure_takes(Path(sys.argv[1]))",
+                    str(folder)], check=True, cwd=Path(__file__).resolve().parents[2])
     clips = [c for c in ensure_takes(folder) if c.scene == "A"]
     resolve = create_resolve(edition="studio", version=(21, 1, 1, 0), project_name=PROJECT)
     project = connect(mode="emulator", emulator=resolve).project()
