@@ -1,7 +1,8 @@
 """A sketch of a proposed cut before it is applied: one block per event, coloured by why it was chosen.
 
-V1 holds the cut, V2 (paler) the runner-up takes that will sit on a disabled track; hovering a block shows its
-reason. Categories come from the reason text the server writes (``inference_server/cut/propose.py``).
+V1 holds the cut, V2 (paler) the runner-up takes (in the take selector or on a disabled track, as chosen);
+hovering a block shows its reason. Categories come from the reason text the server writes
+(``inference_server/cut/propose.py``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def legend_texts() -> dict[str, str]:
             "only": QCoreApplication.translate("CutSketch", "only take of its line"),
             "chosen": QCoreApplication.translate("CutSketch", "your choice of take"),
             "broll": QCoreApplication.translate("CutSketch", "b-roll (no speech)"),
-            "alternate": QCoreApplication.translate("CutSketch", "runner-up (disabled track)")}
+            "alternate": QCoreApplication.translate("CutSketch", "runner-up take")}
 
 
 def category(event: pb.EditEvent, alternate: bool = False) -> str:

@@ -40,8 +40,8 @@
         <translation>b-roll (no speech)</translation>
     </message>
     <message>
-        <source>runner-up (disabled track)</source>
-        <translation>runner-up (disabled track)</translation>
+        <source>runner-up take</source>
+        <translation>runner-up take</translation>
     </message>
     <message>
         <source>No proposal yet: click Suggest rough cut</source>

@@ -40,8 +40,8 @@
         <translation>plans de coupe (sans parole)</translation>
     </message>
     <message>
-        <source>runner-up (disabled track)</source>
-        <translation>deuxième choix (piste désactivée)</translation>
+        <source>runner-up take</source>
+        <translation>prise de deuxième choix</translation>
     </message>
     <message>
         <source>No proposal yet: click Suggest rough cut</source>
